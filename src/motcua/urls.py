@@ -8,6 +8,7 @@ from django.views.i18n import set_language
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", include("motcua.api.urls")),
 ]
 
 urlpatterns += i18n_patterns(

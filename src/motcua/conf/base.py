@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "motcua.directory",
     "motcua.catalog",
     "motcua.portal",
+    "motcua.dossiers",
+    "motcua.api",
 ]
 
 MIDDLEWARE = [

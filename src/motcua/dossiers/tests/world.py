@@ -1,0 +1,180 @@
+"""A small province for lifecycle tests and the benchmark: a provincial service centre (desk),
+a department with two divisions, a commune desk, officials in every role, and one procedure
+with a four-step internal process, components, fees and a result type."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from motcua.accounts.models import Membership, Role, User
+from motcua.catalog.models import (
+    Case,
+    ComponentRequirement,
+    Fee,
+    Procedure,
+    ProcedureVersion,
+    ProcessAction,
+    ProcessStep,
+    ResultType,
+    TimeUnit,
+)
+from motcua.directory.models import Agency, Field
+
+_counter = itertools.count(1)
+
+
+@dataclass
+class World:
+    desk: Agency
+    department: Agency
+    division: Agency
+    other_department: Agency
+    commune_desk: Agency
+    version: ProcedureVersion
+    case: Case
+    users: dict[str, User] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> User:
+        try:
+            return self.__dict__["users"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def official(username: str, agency: Agency, *roles: str, title: str = "") -> User:
+    user = User.objects.create_user(username, password="x", full_name=username.title())
+    user.title = title
+    user.save()
+    for role in roles:
+        Membership.objects.create(user=user, agency=agency, role=role)
+    return user
+
+
+def build_world(*, time_limit: Decimal | None = Decimal(3), supplement_clock="pause") -> World:
+    n = next(_counter)
+    suffix = f"{n:02d}"
+    province = Agency.objects.create(
+        code=f"000.{suffix}.00.H48",
+        name=f"UBND tỉnh {n}",
+        kind="peoples_committee",
+        level="province",
+    )
+    desk = Agency.objects.create(
+        code=f"000.{suffix}.01.H48",
+        name=f"Trung tâm Phục vụ hành chính công {n}",
+        kind="service_centre",
+        level="province",
+        parent=province,
+        receives_dossiers=True,
+    )
+    department = Agency.objects.create(
+        code=f"000.{suffix}.10.H48",
+        name=f"Sở Tư pháp {n}",
+        kind="department",
+        level="province",
+        parent=province,
+    )
+    division = Agency.objects.create(
+        code=f"001.{suffix}.10.H48",
+        name=f"Phòng Hành chính tư pháp {n}",
+        kind="division",
+        level="province",
+        parent=department,
+    )
+    other_department = Agency.objects.create(
+        code=f"000.{suffix}.11.H48",
+        name=f"Sở Tài chính {n}",
+        kind="department",
+        level="province",
+        parent=province,
+    )
+    commune_desk = Agency.objects.create(
+        code=f"000.{suffix}.60.H48",
+        name=f"Trung tâm PVHCC xã {n}",
+        kind="service_centre",
+        level="commune",
+        parent=province,
+        receives_dossiers=True,
+    )
+    field_ = Field.objects.create(code=f"G15-TP{n:02d}", name="Hộ tịch")
+    procedure = Procedure.objects.create(
+        national_code=f"1.{n:06d}", name="Đăng ký khai sinh", field=field_, agency_level="province"
+    )
+    procedure.agencies.add(department)
+    version = ProcedureVersion.objects.create(
+        procedure=procedure,
+        number=1,
+        status=ProcedureVersion.Status.PUBLISHED,
+        effective_from=dt.date(2018, 1, 1),
+        channels=["counter", "post", "online"],
+        supplement_clock=supplement_clock,
+    )
+    case = Case.objects.create(
+        version=version,
+        name="Trường hợp thông thường",
+        time_limit=time_limit,
+        time_unit=TimeUnit.WORKING_DAYS,
+    )
+    ComponentRequirement.objects.create(version=version, name="Tờ khai đăng ký khai sinh")
+    ComponentRequirement.objects.create(version=version, name="Giấy chứng sinh", sort_order=1)
+    Fee.objects.create(version=version, name="Lệ phí đăng ký", amount=Decimal(8000))
+    ResultType.objects.create(version=version, code="KQ.G15.000001", name="Giấy khai sinh")
+    steps = [
+        (Role.DIVISION_LEADER, "Phân công xử lý", 2, [ProcessAction.FORWARD]),
+        (
+            Role.SPECIALIST,
+            "Thẩm định hồ sơ",
+            12,
+            [
+                ProcessAction.FORWARD,
+                ProcessAction.REQUEST_SUPPLEMENT,
+                ProcessAction.CONSULT,
+                ProcessAction.TRANSFER,
+                ProcessAction.REQUEST_PAYMENT,
+            ],
+        ),
+        (
+            Role.AGENCY_LEADER,
+            "Phê duyệt, ký kết quả",
+            4,
+            [
+                ProcessAction.APPROVE,
+                ProcessAction.SIGN,
+                ProcessAction.REFUSE,
+                ProcessAction.RETURN_BACK,
+                ProcessAction.EXTEND,
+                ProcessAction.FORWARD,
+            ],
+        ),
+        (Role.CLERK, "Vào sổ, đóng dấu, chuyển kết quả", 2, [ProcessAction.FINISH]),
+    ]
+    for order, (role, name, hours, actions) in enumerate(steps, start=1):
+        ProcessStep.objects.create(
+            version=version,
+            order=order,
+            name=name,
+            role=role,
+            handling_unit=division if role in (Role.DIVISION_LEADER, Role.SPECIALIST) else None,
+            time_budget_hours=Decimal(hours),
+            allowed_actions=[str(a) for a in actions],
+        )
+    world = World(desk, department, division, other_department, commune_desk, version, case)
+    world.users = {
+        "reception": official(f"tiepnhan{n}", desk, Role.RECEPTION, title="Chuyên viên"),
+        "commune_reception": official(f"tiepnhanxa{n}", commune_desk, Role.RECEPTION),
+        "division_leader": official(f"truongphong{n}", division, Role.DIVISION_LEADER),
+        "specialist": official(f"chuyenvien{n}", division, Role.SPECIALIST),
+        "specialist2": official(f"chuyenvien2{n}", division, Role.SPECIALIST),
+        "agency_leader": official(f"giamdoc{n}", department, Role.AGENCY_LEADER),
+        "clerk": official(f"vanthu{n}", department, Role.CLERK),
+        "consulted": official(f"phoihop{n}", other_department, Role.SPECIALIST),
+        "province_admin": official(f"quantri{n}", province, Role.PROVINCE_ADMIN),
+        "citizen": User.objects.create_user(
+            f"congdan{n}", password="x", full_name="Nguyễn Văn An", id_number=f"0{n:011d}"
+        ),
+        "stranger": User.objects.create_user(f"nguoila{n}", password="x"),
+    }
+    return world
