@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "motcua.portal",
     "motcua.dossiers",
     "motcua.api",
+    "motcua.demo",
 ]
 
 MIDDLEWARE = [
