@@ -68,7 +68,9 @@ INSTALLED_APPS = [
     "axes",
     "motcua.core",
     "motcua.accounts",
+    "motcua.notifications",
     "motcua.directory",
+    "motcua.worktime",
     "motcua.catalog",
     "motcua.portal",
     "motcua.dossiers",
@@ -190,11 +192,35 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Dịch vụ công Quảng Ngãi <no-reply@localhost>")
 
+# --- notifications (e-mail, SMS, in-app) -----------------------------------------------------
+MOTCUA_NOTIFICATION_CHANNELS = env_list(
+    "MOTCUA_NOTIFICATION_CHANNELS",
+    "motcua.notifications.channels.in_app.InAppChannel,"
+    "motcua.notifications.channels.email.EmailChannel,"
+    "motcua.notifications.channels.sms.SmsChannel",
+)
+MOTCUA_NOTIFICATION_MAX_RETRIES = env_int("MOTCUA_NOTIFICATION_MAX_RETRIES", 5)
+MOTCUA_NOTIFICATION_RETRY_DELAY = env_int("MOTCUA_NOTIFICATION_RETRY_DELAY", 30)  # s, doubles
+MOTCUA_NOTIFICATION_RETRY_DELAY_MAX = env_int("MOTCUA_NOTIFICATION_RETRY_DELAY_MAX", 3600)
+MOTCUA_SMS_BACKEND = env("MOTCUA_SMS_BACKEND", "motcua.notifications.sms.console.ConsoleSmsBackend")
+MOTCUA_SMS_ASCII = env_bool("MOTCUA_SMS_ASCII", True)  # strip diacritics: 160 characters, not 70
+MOTCUA_SMS_HTTP_URL = env("MOTCUA_SMS_HTTP_URL")
+MOTCUA_SMS_HTTP_API_KEY = env("MOTCUA_SMS_HTTP_API_KEY")
+MOTCUA_SMS_HTTP_API_KEY_HEADER = env("MOTCUA_SMS_HTTP_API_KEY_HEADER", "Authorization")
+MOTCUA_SMS_HTTP_SENDER = env("MOTCUA_SMS_HTTP_SENDER", "DVC")
+MOTCUA_SMS_HTTP_BODY = env(
+    "MOTCUA_SMS_HTTP_BODY",
+    '{"to": "{to}", "text": "{text}", "sender": "{sender}", "reference": "{reference}"}',
+)
+MOTCUA_SMS_HTTP_NUMBER_FORMAT = env("MOTCUA_SMS_HTTP_NUMBER_FORMAT", "international")
+MOTCUA_SMS_HTTP_ID_FIELD = env("MOTCUA_SMS_HTTP_ID_FIELD", "id")
+MOTCUA_SMS_HTTP_TIMEOUT = env_int("MOTCUA_SMS_HTTP_TIMEOUT", 10)
+
 # --- authentication -------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "motcua.accounts.backends.LoginIdentifierBackend",  # username, e-mail or phone
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -209,6 +235,37 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+# One-time codes sent by SMS (sign-up, password reset).
+MOTCUA_OTP_TTL_SECONDS = env_int("MOTCUA_OTP_TTL_SECONDS", 600)
+MOTCUA_OTP_MAX_ATTEMPTS = env_int("MOTCUA_OTP_MAX_ATTEMPTS", 5)
+MOTCUA_OTP_RESEND_SECONDS = env_int("MOTCUA_OTP_RESEND_SECONDS", 60)
+MOTCUA_OTP_MAX_PER_HOUR = env_int("MOTCUA_OTP_MAX_PER_HOUR", 5)
+MOTCUA_EMAIL_LINK_TTL_HOURS = env_int("MOTCUA_EMAIL_LINK_TTL_HOURS", 72)
+# Per client address (django-ratelimit on the shared cache): sign-up and code/link sending.
+MOTCUA_RATE_SIGNUP = env("MOTCUA_RATE_SIGNUP", "10/h")
+MOTCUA_RATE_SEND_CODE = env("MOTCUA_RATE_SEND_CODE", "20/h")
+
+# Single sign-on with OpenID Connect (VNeID / national portal accounts): off unless a client id
+# is set. Endpoints come from OIDC_OP_DISCOVERY_URL, or each one is set explicitly.
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET")
+OIDC_OP_DISCOVERY_URL = env("OIDC_OP_DISCOVERY_URL")
+OIDC_OP_ISSUER = env("OIDC_OP_ISSUER")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT")
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", "openid profile email phone")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts_sso:callback"
+OIDC_PROVIDER_CODE = env("OIDC_PROVIDER_CODE", "vneid")
+OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME", "VNeID")
+# Claim names at the provider (JSON object: our field → claim), merged over standard OIDC names.
+OIDC_CLAIMS = env("OIDC_CLAIMS", "{}")
+if OIDC_RP_CLIENT_ID:
+    AUTHENTICATION_BACKENDS.append("motcua.accounts.oidc.NationalIdentityBackend")
 
 # --- i18n -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"

@@ -11,6 +11,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="motcua-media-"))
 CELERY_TASK_ALWAYS_EAGER = True
 AXES_ENABLED = False  # lock-out tests switch it back on explicitly
+MOTCUA_SMS_BACKEND = "motcua.notifications.sms.locmem.LocmemSmsBackend"  # read back from .outbox
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not :memory:, so live-server and worker threads get real separate connections;
     # one per process so parallel test runs on one machine do not share it.

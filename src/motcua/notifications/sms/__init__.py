@@ -1,0 +1,1 @@
+"""SMS gateway backends: ``console`` (default: logs), ``locmem`` (tests), ``http`` (JSON API)."""
