@@ -20,6 +20,7 @@ class Task(models.Model):
         TRANSFER = "transfer", _("Liên thông")
 
     class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ đến lượt")
         OPEN = "open", _("Đang thực hiện")
         DONE = "done", _("Đã hoàn thành")
         RETURNED = "returned", _("Bị trả lại")
@@ -60,6 +61,9 @@ class Task(models.Model):
     is_lead = models.BooleanField(_("cơ quan chủ trì"), default=False)
     request = models.TextField(_("nội dung yêu cầu"), blank=True)
     started_at = models.DateTimeField(_("bắt đầu"), null=True, blank=True)
+    budget_hours = models.DecimalField(
+        _("thời gian (giờ làm việc)"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
     due_at = models.DateTimeField(_("hạn xử lý"), null=True, blank=True, db_index=True)
     finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
     status = models.CharField(

@@ -22,6 +22,11 @@ from motcua.catalog.models import (
     TimeUnit,
 )
 from motcua.directory.models import Agency, Field
+from motcua.dossiers import services
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.states import State
+from motcua.worktime.models import HolidayYear
+from motcua.worktime.services import seed_holidays
 
 _counter = itertools.count(1)
 
@@ -54,6 +59,8 @@ def official(username: str, agency: Agency, *roles: str, title: str = "") -> Use
 
 
 def build_world(*, time_limit: Decimal | None = Decimal(3), supplement_clock="pause") -> World:
+    if not HolidayYear.objects.exists():
+        seed_holidays(2018, 2030)
     n = next(_counter)
     suffix = f"{n:02d}"
     province = Agency.objects.create(
@@ -178,3 +185,136 @@ def build_world(*, time_limit: Decimal | None = Decimal(3), supplement_clock="pa
         "stranger": User.objects.create_user(f"nguoila{n}", password="x"),
     }
     return world
+
+
+class Clock:
+    """A deterministic 'now' for tests: starts on a Monday morning and moves forward."""
+
+    def __init__(self, start: dt.datetime | None = None):
+        self.now = start or dt.datetime(2026, 3, 2, 9, 0, tzinfo=HCM)
+
+    def tick(self, minutes: int = 5) -> dt.datetime:
+        self.now += dt.timedelta(minutes=minutes)
+        return self.now
+
+
+HCM = dt.timezone(dt.timedelta(hours=7))
+
+
+def applicant(**kw) -> services.ApplicantData:
+    values = {"name": "Nguyễn Văn An", "id_number": "001090012345", "phone": "0905123456"}
+    values.update(kw)
+    return services.ApplicantData(**values)
+
+
+def counter_dossier(world: World, clock: Clock, **kw) -> Dossier:
+    """A paper dossier received at the provincial desk (status 2)."""
+    values = {
+        "actor": world.reception,
+        "procedure_version": world.version,
+        "case": world.case,
+        "channel": "counter",
+        "receiving_agency": world.desk,
+        "applicant": applicant(),
+        "now": clock.tick(),
+    }
+    values.update(kw)
+    return services.receive_at_counter(**values)
+
+
+def online_dossier(world: World, clock: Clock, **kw) -> Dossier:
+    """A dossier filed on this portal by the world's citizen (status 1)."""
+    values = {
+        "actor": world.citizen,
+        "procedure_version": world.version,
+        "case": world.case,
+        "channel": "online_portal",
+        "receiving_agency": world.desk,
+        "applicant": applicant(),
+        "return_method": "online",
+        "now": clock.tick(),
+    }
+    values.update(kw)
+    return services.submit(**values)
+
+
+def v(dossier: Dossier) -> dict:
+    return {"expected_version": dossier.version}
+
+
+def drive(world: World, clock: Clock, state: str) -> Dossier:
+    """A dossier brought to ``state`` through the services, by the right officials."""
+    w, s = world, services
+    if state in (State.SUBMITTED, State.INTAKE_FIX_REQUESTED, State.NOT_RECEIVED):
+        d = online_dossier(w, clock)
+        if state == State.INTAKE_FIX_REQUESTED:
+            d = s.request_intake_fix(
+                d,
+                actor=w.reception,
+                **v(d),
+                items=["Giấy chứng sinh"],
+                reason="Thiếu",
+                now=clock.tick(),
+            )
+        if state == State.NOT_RECEIVED:
+            d = s.refuse_reception(
+                d, actor=w.reception, **v(d), reason="Sai thẩm quyền", now=clock.tick()
+            )
+        return d
+    if state in (State.WITHDRAWAL_REQUESTED, State.WITHDRAWN):
+        d = online_dossier(w, clock)
+        d = s.request_withdrawal(
+            d, actor=w.citizen, **v(d), reason="Không có nhu cầu", now=clock.tick()
+        )
+        if state == State.WITHDRAWN:
+            d = s.confirm_withdrawal(d, actor=w.reception, **v(d), now=clock.tick())
+        return d
+    d = counter_dossier(w, clock)
+    if state == State.RECEIVED:
+        return d
+    d = s.forward(d, actor=w.division_leader, **v(d), assignee=w.specialist, now=clock.tick())
+    if state == State.PROCESSING:
+        return d
+    if state == State.SUPPLEMENT_REQUESTED:
+        return s.request_supplement(
+            d,
+            actor=w.specialist,
+            **v(d),
+            items=["Bản sao giấy đăng ký kết hôn"],
+            reason="Thiếu giấy tờ",
+            now=clock.tick(),
+        )
+    if state == State.AWAITING_PAYMENT:
+        return s.request_payment(
+            d,
+            actor=w.specialist,
+            **v(d),
+            items=[services.FeeData("Phí thẩm định", 50000)],
+            now=clock.tick(),
+        )
+    if state == State.STOPPED:
+        return s.stop(d, actor=w.agency_leader, **v(d), reason="Quyết định dừng", now=clock.tick())
+    d = s.forward(d, actor=w.specialist, **v(d), now=clock.tick())
+    d = s.approve(d, actor=w.agency_leader, **v(d), now=clock.tick())
+    d = s.record_result(
+        d,
+        actor=w.agency_leader,
+        **v(d),
+        result_type_id=w.version.result_types.first().pk,
+        document_number="15/GKS",
+        now=clock.tick(),
+    )
+    d = s.forward(d, actor=w.agency_leader, **v(d), now=clock.tick())
+    d = s.record_payment(
+        d,
+        actor=w.reception,
+        **v(d),
+        payment=services.PaymentData("cash", "BL-1"),
+        now=clock.tick(),
+    )
+    d = s.finish(d, actor=w.clerk, **v(d), now=clock.tick())
+    if state == State.FINISHED:
+        return d
+    return s.return_result(
+        d, actor=w.reception, **v(d), early_return_notified=True, now=clock.tick()
+    )
