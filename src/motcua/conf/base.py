@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.portal",
     "motcua.dossiers",
+    "motcua.documents",
     "motcua.api",
     "motcua.demo",
 ]
@@ -297,7 +298,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"pyhanko_certvalidator": {"level": "ERROR"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "pyhanko_certvalidator": {"level": "ERROR"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # --- motcua ---------------------------------------------------------------------------------
@@ -306,3 +312,26 @@ MOTCUA_PROVINCE_NAME = env("MOTCUA_PROVINCE_NAME", "Quảng Ngãi")
 MOTCUA_PUBLIC_URL = env("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000")
 # Label shown on every page while the database holds the sample province.
 MOTCUA_SAMPLE_DATA_BANNER = env_bool("MOTCUA_SAMPLE_DATA_BANNER", True)
+
+# Digital signatures and official papers (docs/vi/bieu-mau-va-chu-ky-so.md). The key is a
+# PKCS#12 file or a PKCS#11 token; PINs and passwords come only from the environment.
+MOTCUA_SIGNING = {
+    "PKCS12_FILE": env("MOTCUA_SIGN_PKCS12_FILE"),
+    "PKCS12_PASSWORD": env("MOTCUA_SIGN_PKCS12_PASSWORD"),
+    "PKCS11_MODULE": env("MOTCUA_SIGN_PKCS11_MODULE"),
+    "PKCS11_TOKEN_LABEL": env("MOTCUA_SIGN_PKCS11_TOKEN_LABEL"),
+    "PKCS11_PIN": env("MOTCUA_SIGN_PKCS11_PIN"),
+    "PKCS11_KEY_LABEL": env("MOTCUA_SIGN_PKCS11_KEY_LABEL"),
+    "PKCS11_CERT_LABEL": env("MOTCUA_SIGN_PKCS11_CERT_LABEL"),
+    "CA_CHAIN": env_list("MOTCUA_SIGN_CA_CHAIN"),
+    "TSA_URL": env("MOTCUA_TSA_URL"),
+    "TSA_USERNAME": env("MOTCUA_TSA_USERNAME"),
+    "TSA_PASSWORD": env("MOTCUA_TSA_PASSWORD"),
+    "TSA_TIMEOUT": env_int("MOTCUA_TSA_TIMEOUT", 10),
+    "TRUST_ROOTS": env_list("MOTCUA_TRUST_ROOTS"),
+    "ALLOW_FETCHING": env_bool("MOTCUA_SIGN_ALLOW_FETCHING", False),  # OCSP/CRL over the network
+    "STAMP_FONT": env(
+        "MOTCUA_SIGN_STAMP_FONT", "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf"
+    ),
+}
+MOTCUA_VERIFY_MAX_BYTES = env_int("MOTCUA_VERIFY_MAX_BYTES", 20 * 1024 * 1024)

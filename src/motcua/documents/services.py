@@ -1,0 +1,298 @@
+"""The documents app's entry points: letterheads, official forms of a dossier, electronic
+results. Views, the API and other apps call these, never the builders or renderers directly."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from motcua.accounts.models import Role
+from motcua.core import audit
+from motcua.core.text import clean_text
+from motcua.directory.models import Agency
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.states import Decision, State
+
+from . import builders, rendering, signing
+from .builders import LetterheadData
+from .content import Document
+from .models import Letterhead
+from .registry import FormKind, form_set_for, form_set_in_force, spec
+
+LETTERHEAD_FIELDS = (
+    "superior_name",
+    "issuer_name",
+    "place_name",
+    "document_symbol",
+    "signer_authority",
+    "signer_title",
+    "signer_name",
+    "seal_text",
+    "contact_text",
+)
+LETTERHEAD_ADMIN_ROLES = (Role.CENTRE_ADMIN, Role.PROVINCE_ADMIN)
+
+
+@dataclass(frozen=True)
+class RenderedFile:
+    content: bytes
+    filename: str
+    content_type: str
+
+
+# --- letterheads ----------------------------------------------------------------------------
+
+
+def default_letterhead(agency: Agency) -> LetterheadData:
+    """What an agency prints before an administrator sets its letterhead: its own name under
+    its parent's, the province as the place, the head of the agency as signer."""
+    place = (
+        agency.administrative_unit.name
+        if agency.administrative_unit_id
+        else settings.MOTCUA_PROVINCE_NAME
+    )
+    return LetterheadData(
+        superior_name=agency.parent.name if agency.parent_id else "",
+        issuer_name=agency.name,
+        place_name=place,
+        signer_title="THỦ TRƯỞNG CƠ QUAN",
+        seal_text="(Ký, ghi rõ họ tên và đóng dấu)",
+        contact_text=" — ".join(p for p in (agency.address, agency.phone) if p),
+    )
+
+
+def letterhead_data(letterhead: Letterhead) -> LetterheadData:
+    return LetterheadData(**{name: getattr(letterhead, name) for name in LETTERHEAD_FIELDS})
+
+
+def letterhead_for(agency: Agency) -> LetterheadData:
+    try:
+        return letterhead_data(agency.letterhead)
+    except Letterhead.DoesNotExist:
+        return default_letterhead(agency)
+
+
+def editable_agencies(user):
+    """Agencies whose letterhead ``user`` may edit: province administrators every agency,
+    centre administrators their own agency and the units below it."""
+    from motcua.dossiers.permissions import scope_of
+
+    if not getattr(user, "is_authenticated", False):
+        return Agency.objects.none()
+    scope = scope_of(user)
+    if user.is_superuser or scope.is_province_admin:
+        return Agency.objects.all()
+    ids = set()
+    for agency_id in scope.agency_ids:
+        if scope.role_in(agency_id, LETTERHEAD_ADMIN_ROLES):
+            ids.add(agency_id)
+    return Agency.objects.filter(pk__in=ids)
+
+
+def can_edit_letterhead(user, agency: Agency) -> bool:
+    return editable_agencies(user).filter(pk=agency.pk).exists()
+
+
+def clean_letterhead(data: dict) -> dict:
+    """Validated, NFC-normalised letterhead fields; ``ValidationError`` lists what is wrong."""
+    cleaned = {}
+    for name in LETTERHEAD_FIELDS:
+        value = data.get(name, "") or ""
+        if name == "contact_text":
+            cleaned[name] = "\n".join(clean_text(line) for line in str(value).splitlines()).strip()
+        elif name == "issuer_name":
+            cleaned[name] = "\n".join(
+                clean_text(line) for line in str(value).splitlines() if line.strip()
+            )
+        else:
+            cleaned[name] = clean_text(str(value))
+    errors = {}
+    for name in ("issuer_name", "place_name", "signer_title"):
+        if not cleaned[name]:
+            errors[name] = _("Trường này là bắt buộc.")
+    for name in LETTERHEAD_FIELDS:
+        limit = Letterhead._meta.get_field(name).max_length
+        if limit and len(cleaned[name]) > limit:
+            errors[name] = _("Tối đa %(n)s ký tự.") % {"n": limit}
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def save_letterhead(agency: Agency, *, actor, data: dict) -> Letterhead:
+    if not can_edit_letterhead(actor, agency):
+        raise PermissionDenied(_("Bạn không có quyền sửa tiêu đề biểu mẫu của cơ quan này."))
+    cleaned = clean_letterhead(data)
+    with transaction.atomic():
+        letterhead, created = Letterhead.objects.select_for_update().get_or_create(
+            agency=agency, defaults={**cleaned, "updated_by": actor}
+        )
+        before = {name: getattr(letterhead, name) for name in LETTERHEAD_FIELDS}
+        if not created:
+            for name, value in cleaned.items():
+                setattr(letterhead, name, value)
+            letterhead.updated_by = actor
+            letterhead.save()
+        audit.record(
+            "documents.letterhead_saved",
+            actor=actor,
+            obj=letterhead,
+            summary=_("Cập nhật tiêu đề biểu mẫu: %(agency)s") % {"agency": agency.name},
+            details={
+                "changed": sorted(
+                    n for n in LETTERHEAD_FIELDS if created or before[n] != cleaned[n]
+                )
+            },
+        )
+    return letterhead
+
+
+# --- forms of a dossier ---------------------------------------------------------------------
+
+# Forms about the reception belong to the one-stop desk; letters about the decision, to the
+# competent authority (it signs them: NĐ 118 Điều 19.6, 21).
+_SETTLING_FORMS = {FormKind.APOLOGY, FormKind.STOP_NOTICE}
+
+
+def issuing_agency(dossier: Dossier, kind: str, *, supplement=None) -> Agency:
+    if kind in _SETTLING_FORMS:
+        return dossier.settling_agency
+    if (
+        kind == FormKind.SUPPLEMENT_REQUEST
+        and supplement is not None
+        and supplement.stage == supplement.Stage.PROCESSING
+    ):
+        return dossier.settling_agency
+    return dossier.receiving_agency
+
+
+def available_forms(dossier: Dossier, on: dt.datetime | None = None) -> list[str]:
+    """The forms that exist for ``dossier`` now (for download links)."""
+    on = on or timezone.now()
+    form_set = form_set_for(dossier, on)
+    kinds = []
+    received = dossier.received_at is not None
+    if received:
+        kinds += [FormKind.RECEIPT, FormKind.CONTROL_SHEET]
+    if dossier.supplements.exists():
+        kinds.append(FormKind.SUPPLEMENT_REQUEST)
+    if dossier.state == State.NOT_RECEIVED or dossier.decision == Decision.REFUSED:
+        kinds.append(FormKind.REFUSAL)
+    if dossier.extensions.exists():
+        kinds.append(FormKind.APOLOGY)
+    if dossier.state == State.STOPPED:
+        kinds.append(FormKind.STOP_NOTICE)
+    from .registry import FORM_SETS
+
+    return [k for k in kinds if k in FORM_SETS[form_set]]
+
+
+def build_form(
+    dossier: Dossier,
+    kind: str,
+    *,
+    on: dt.datetime | None = None,
+    supplement_id: int | None = None,
+    extension_id: int | None = None,
+    reason: str = "",
+) -> Document:
+    """The ``Document`` of form ``kind`` for ``dossier`` as issued at ``on`` (default now)."""
+    on = on or timezone.now()
+    if kind == FormKind.TRACKING_BOOK:
+        raise ValidationError(
+            _("Sổ theo dõi hồ sơ được lập theo cơ quan và năm, không theo hồ sơ.")
+        )
+    form = spec(form_set_for(dossier, on), kind)
+    with translation.override("vi"):
+        if kind == FormKind.RECEIPT:
+            _require(dossier.received_at, _("Hồ sơ chưa được tiếp nhận."))
+            return builders.receipt(form, dossier, _letterhead(dossier, kind), on)
+        if kind == FormKind.CONTROL_SHEET:
+            _require(dossier.received_at, _("Hồ sơ chưa được tiếp nhận."))
+            return builders.control_sheet(form, dossier, _letterhead(dossier, kind), on)
+        if kind == FormKind.SUPPLEMENT_REQUEST:
+            request = _pick(dossier.supplements, supplement_id, _("Hồ sơ chưa có yêu cầu bổ sung."))
+            letterhead = _letterhead(dossier, kind, supplement=request)
+            return builders.supplement_request(form, dossier, letterhead, on, request)
+        if kind == FormKind.REFUSAL:
+            _require(
+                dossier.state == State.NOT_RECEIVED or dossier.decision == Decision.REFUSED,
+                _("Hồ sơ không bị từ chối."),
+            )
+            return builders.refusal(form, dossier, _letterhead(dossier, kind), on, reason)
+        if kind == FormKind.APOLOGY:
+            extension = _pick(dossier.extensions, extension_id, _("Hồ sơ chưa được gia hạn."))
+            return builders.apology(form, dossier, _letterhead(dossier, kind), on, extension)
+        if kind == FormKind.STOP_NOTICE:
+            _require(dossier.state == State.STOPPED, _("Hồ sơ không bị dừng giải quyết."))
+            return builders.stop_notice(form, dossier, _letterhead(dossier, kind), on)
+    raise ValidationError(_("Biểu mẫu không tồn tại."))
+
+
+def _require(condition, message: str) -> None:
+    if not condition:
+        raise ValidationError(message, code="form_not_applicable")
+
+
+def _pick(related, pk: int | None, missing: str):
+    rows = related.all()
+    row = rows.filter(pk=pk).first() if pk is not None else rows.order_by("-pk").first()
+    _require(row, missing)
+    return row
+
+
+def _letterhead(dossier: Dossier, kind: str, *, supplement=None) -> LetterheadData:
+    return letterhead_for(issuing_agency(dossier, kind, supplement=supplement))
+
+
+def build_tracking_book(agency: Agency, year: int, *, on: dt.datetime | None = None) -> Document:
+    on = on or timezone.now()
+    # The book of a year follows the circular in force at its end (or today, for this year).
+    last_day = min(on, dt.datetime(year, 12, 31, 12, tzinfo=timezone.get_current_timezone()))
+    form = spec(form_set_in_force(last_day), FormKind.TRACKING_BOOK)
+    with translation.override("vi"):
+        return builders.tracking_book(form, agency, year, letterhead_for(agency), on)
+
+
+def render_document(document: Document, fmt: str) -> RenderedFile:
+    if fmt not in rendering.CONTENT_TYPES:
+        raise ValidationError(_("Định dạng tệp không được hỗ trợ."))
+    return RenderedFile(
+        content=rendering.render(document, fmt),
+        filename=f"{document.filename}.{fmt}",
+        content_type=rendering.CONTENT_TYPES[fmt],
+    )
+
+
+def sign_document(
+    document: Document,
+    *,
+    actor,
+    position: str = "",
+    reason: str = "",
+    config: signing.SignerConfig | None = None,
+) -> RenderedFile:
+    """The PDF of ``document`` signed with the configured key; the visible stamp lands in the
+    signing space of the form's signer (``position``: the title printed under the name)."""
+    pdf, box = rendering.render_pdf_with_signature_box(document)
+    signed = signing.sign_pdf(
+        pdf,
+        config=config,
+        reason=reason or document.title.capitalize(),
+        location=document.header.place_date.split(",")[0],
+        position=position,
+        box=box,
+    )
+    audit.record(
+        "documents.form_signed",
+        actor=actor,
+        summary=_("Ký số %(form)s") % {"form": document.filename},
+        details={"form_set": document.form_set, "number": document.form_number},
+    )
+    return RenderedFile(signed, f"{document.filename}.pdf", rendering.CONTENT_TYPES["pdf"])
