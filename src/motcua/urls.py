@@ -9,10 +9,13 @@ from django.views.i18n import set_language
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include("motcua.api.urls")),
+    path("tai-khoan/sso/", include("motcua.accounts.urls_sso")),
 ]
 
 urlpatterns += i18n_patterns(
     path("quan-tri/", admin.site.urls),
+    path("tai-khoan/thong-bao/", include("motcua.notifications.urls")),
+    path("tai-khoan/", include("motcua.accounts.urls")),
     path("", include("motcua.portal.urls")),
     prefix_default_language=False,
 )

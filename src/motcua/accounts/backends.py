@@ -37,3 +37,11 @@ class LoginIdentifierBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+
+def axes_username(request, credentials) -> str:
+    """The key django-axes counts failures under: the account's username when the identifier
+    names one, so "0912345678" and "+84 912 345 678" share one counter."""
+    identifier = (credentials or {}).get("username") or request.POST.get("username", "")
+    user = find_user_by_identifier(identifier)
+    return user.username if user is not None else identifier.strip().lower()
