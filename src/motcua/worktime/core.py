@@ -659,12 +659,6 @@ class Calendar:
             raise self._out_of_range(self._last_day + timedelta(days=1))
         return self._working_days[k]
 
-    def _working_day_at_or_before(self, index: int) -> int:
-        k = bisect_right(self._working_days, index) - 1
-        if k < 0:
-            raise self._out_of_range(self.first_day - timedelta(days=1))
-        return self._working_days[k]
-
     def skipped_non_working_days(self, start: datetime, end: datetime) -> list[tuple[date, str]]:
         """Non-working days from the date of ``start`` to the date of ``end``, with the reason."""
         first = self._local(start)[1]
@@ -722,17 +716,15 @@ class Calendar:
             target = date(year, month, min(local.day, _stdlib_calendar.monthrange(year, month)[1]))
         day = self._day_index(target)
         if not self._day_spans[day]:
-            day = (
-                self._working_day_at_or_after(day)
-                if push_off_non_working_day
-                else self._working_day_at_or_before(day)
-            )
-        due = self._end_of_day(day)
-        if due < local:
-            # Only a zero (or one-day, pulled back) limit can end before it starts: the earliest
-            # sensible due moment is then the end of the office day the count starts on.
-            due = self._end_of_day(self._local(self.next_working_moment(local))[1])
-        return due
+            if push_off_non_working_day:
+                day = self._working_day_at_or_after(day)
+            else:
+                k = bisect_right(self._working_days, day) - 1
+                day = self._working_days[k] if k >= 0 else day
+        # A limit never ends before the office day on which counting can start (only a zero
+        # limit, or a short one pulled back off a rest day, would otherwise).
+        first_possible = self._local(self.next_working_moment(local))[1]
+        return self._end_of_day(max(day, first_possible))
 
     def explain(
         self,

@@ -320,6 +320,7 @@ def _apply_entry(
         report.unchanged += 1
         return
     replaced_by = _("Thay theo %(ref)s") % {"ref": reference or _("thông báo")}
+    replaced = False
     for other_model in (Holiday, ExtraWorkingDay):
         current = _active_row(other_model, entry.date, calendar)
         if current is None:
@@ -335,7 +336,10 @@ def _apply_entry(
             return
         _deactivate(current, replaced_by)
         report.deactivated += 1
+        replaced = True
     if kind == notices.NORMAL_DAY:
+        if not replaced:
+            report.unchanged += 1
         return
     row = model(
         date=entry.date,
