@@ -153,7 +153,7 @@ class ExtendInput(ReasonInput):
 
 
 class ReturnResultInput(NoteInput):
-    method = serializers.ChoiceField(ReturnMethod.choices, required=False)
+    return_method = serializers.ChoiceField(ReturnMethod.choices, required=False)
     early_return_notified = serializers.BooleanField(default=False)
     recipient_name = _text()
 
@@ -183,6 +183,11 @@ def _transfer(data: dict) -> dict:
 
 def _request_payment(data: dict) -> dict:
     data["items"] = [services.FeeData(**item) for item in data["items"]]
+    return data
+
+
+def _return_result(data: dict) -> dict:
+    data["method"] = data.pop("return_method", None)
     return data
 
 
@@ -224,5 +229,5 @@ ACTIONS: dict[str, ApiAction] = {
     Action.REQUEST_WITHDRAWAL: ApiAction(ReasonInput, services.request_withdrawal),
     Action.CONFIRM_WITHDRAWAL: ApiAction(NoteInput, services.confirm_withdrawal),
     Action.FINISH: ApiAction(NoteInput, services.finish),
-    Action.RETURN_RESULT: ApiAction(ReturnResultInput, services.return_result),
+    Action.RETURN_RESULT: ApiAction(ReturnResultInput, services.return_result, _return_result),
 }

@@ -146,6 +146,8 @@ class DossierDetailSerializer(DossierSerializer):
 
 class HistorySerializer(serializers.ModelSerializer):
     actor_unit = serializers.CharField(source="actor_unit_name", read_only=True)
+    status_before = serializers.IntegerField(read_only=True, allow_null=True)
+    status_after = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = HistoryEntry

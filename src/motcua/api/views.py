@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
@@ -121,12 +120,8 @@ class DossierActionView(APIView):
 def action_view(name: str):
     """A view class per action so the OpenAPI schema documents each request body."""
     spec = ACTIONS[name]
-    view = type(
-        f"{''.join(p.title() for p in name.split('_'))}ActionView",
-        (DossierActionView,),
-        {"action_name": name},
-    )
-    view.post = extend_schema(
+
+    @extend_schema(
         operation_id=f"dossier_{name}",
         summary=str(Action(name).label),
         request=spec.input,
@@ -137,6 +132,10 @@ def action_view(name: str):
             404: ErrorSerializer,
             409: ErrorSerializer,
         },
-        parameters=[OpenApiParameter("code", OpenApiTypes.STR, OpenApiParameter.PATH)],
-    )(view.post)
+    )
+    def post(self, request: Request, code: str) -> Response:
+        return DossierActionView.post(self, request, code)
+
+    class_name = f"{''.join(p.title() for p in name.split('_'))}ActionView"
+    view = type(class_name, (DossierActionView,), {"action_name": name, "post": post})
     return view.as_view()
