@@ -150,6 +150,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
+CELERY_BEAT_SCHEDULE = {
+    # NĐ 118 Điều 17.2 alerts within 2 hours: every 5 minutes leaves ample margin.
+    "dossiers-run-timers": {"task": "motcua.dossiers.run_timers", "schedule": 300.0},
+}
 
 # --- files ----------------------------------------------------------------------------------
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))

@@ -184,3 +184,15 @@ def test_online_intake_timers(world, django_capture_on_commit_callbacks):
     ]
     d = s.receive(d, actor=world.reception, **v(d), now=dt.datetime(2026, 3, 3, 17, 0, tzinfo=HCM))
     assert d.history.last().data["intake_late"] is True
+
+
+def test_run_timers_command_and_task(world, capsys):
+    from django.core.management import call_command
+
+    from motcua.dossiers.tasks import run_timers
+
+    clock = Clock(dt.datetime(2026, 3, 2, 9, 0, tzinfo=HCM))
+    online_dossier(world, clock)
+    call_command("run_timers", "--now", "2026-03-02T09:30:00+07:00")
+    assert "intake_alerts=1" in capsys.readouterr().out
+    assert run_timers.delay().get()["intake_alerts"] == 0
