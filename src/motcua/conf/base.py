@@ -341,3 +341,4 @@ MOTCUA_SIGNING = {
     ),
 }
 MOTCUA_VERIFY_MAX_BYTES = env_int("MOTCUA_VERIFY_MAX_BYTES", 20 * 1024 * 1024)
+MOTCUA_RATE_VERIFY = env("MOTCUA_RATE_VERIFY", "60/h")  # public signature checks per address

@@ -251,11 +251,10 @@ def receipt(spec: FormSpec, dossier: Dossier, letterhead: LetterheadData, on) ->
         ),
         Paragraph(
             _(
-                "Ghi chú: Giấy tiếp nhận hồ sơ và hẹn trả kết quả được lập thành 02 liên: một "
-                "liên chuyển kèm theo Phiếu kiểm soát quá trình giải quyết hồ sơ và được lưu tại "
-                "Bộ phận Một cửa; một liên giao cho cá nhân, tổ chức nộp hồ sơ. Cá nhân, tổ chức "
-                "có thể nhận kết quả tại Bộ phận Một cửa, tại nhà hoặc trụ sở qua dịch vụ bưu "
-                "chính, hoặc nhận kết quả điện tử."
+                "Ghi chú: Giấy tiếp nhận được lập thành 02 liên: 01 liên lưu kèm Phiếu kiểm soát "
+                "quá trình giải quyết hồ sơ tại Bộ phận Một cửa, 01 liên giao người nộp hồ sơ. "
+                "Kết quả được nhận tại Bộ phận Một cửa, qua dịch vụ bưu chính hoặc dưới dạng "
+                "điện tử."
             ),
             "note",
         ),
@@ -651,3 +650,34 @@ def tracking_book(spec: FormSpec, agency, year: int, letterhead: LetterheadData,
         ],
     )
     return doc
+
+
+# --- letterhead preview ---------------------------------------------------------------------
+
+
+def letterhead_sample(form_set: str, letterhead: LetterheadData, on) -> Document:
+    """A sample paper showing every part of the letterhead an administrator edits."""
+    symbol = letterhead.document_symbol
+    return Document(
+        form_set=form_set,
+        form_number="",
+        title=_("XEM TRƯỚC TIÊU ĐỀ BIỂU MẪU"),
+        header=letterhead.header(
+            on, _("Số: 01/TB-%(symbol)s") % {"symbol": symbol} if symbol else ""
+        ),
+        filename="xem-truoc-tieu-de",
+        blocks=[
+            Paragraph(
+                _(
+                    "Đây là bản xem trước: phần tiêu đề, địa danh, ngày tháng, chức vụ người ký "
+                    "và thông tin liên hệ được in như trên mọi biểu mẫu của cơ quan."
+                ),
+                "indent",
+            ),
+            Signatures(
+                recipients=(_("- Như trên;"), _("- Lưu: VT.")),
+                signatures=(letterhead.leader_signature(),),
+            ),
+            *([Paragraph(letterhead.contact_text, "note")] if letterhead.contact_text else []),
+        ],
+    )

@@ -78,6 +78,21 @@ def letterhead_for(agency: Agency) -> LetterheadData:
         return default_letterhead(agency)
 
 
+def letterhead_values(agency: Agency) -> dict:
+    data = letterhead_for(agency)
+    return {name: getattr(data, name) for name in LETTERHEAD_FIELDS}
+
+
+def letterhead_preview(agency: Agency, typed: dict) -> RenderedFile:
+    """A sample paper (PDF) with the letterhead as typed, unsaved; empty fields show the
+    current value so the preview never has gaps while the administrator types."""
+    data = {**letterhead_values(agency), **{k: v for k, v in typed.items() if str(v).strip()}}
+    now = timezone.now()
+    with translation.override("vi"):
+        document = builders.letterhead_sample(form_set_in_force(now), LetterheadData(**data), now)
+    return render_document(document, rendering.PDF)
+
+
 def editable_agencies(user):
     """Agencies whose letterhead ``user`` may edit: province administrators every agency,
     centre administrators their own agency and the units below it."""
@@ -296,3 +311,102 @@ def sign_document(
         details={"form_set": document.form_set, "number": document.form_number},
     )
     return RenderedFile(signed, f"{document.filename}.pdf", rendering.CONTENT_TYPES["pdf"])
+
+
+# --- electronic results ---------------------------------------------------------------------
+
+
+def _signed_name(name: str) -> str:
+    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "ket-qua"
+    return f"{stem}-da-ky-so.pdf"
+
+
+def read_pdf_upload(upload, *, max_bytes: int | None = None) -> bytes:
+    """The bytes of an uploaded PDF, checked by content (not by name) and size."""
+    limit = max_bytes or settings.MOTCUA_VERIFY_MAX_BYTES
+    if upload is None:
+        raise ValidationError(_("Vui lòng chọn tệp PDF."), code="required")
+    if upload.size is not None and upload.size > limit:
+        raise ValidationError(
+            _("Tệp quá lớn: tối đa %(mb)s MB.") % {"mb": limit // (1024 * 1024)}, code="too_big"
+        )
+    upload.seek(0)
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise ValidationError(
+            _("Tệp quá lớn: tối đa %(mb)s MB.") % {"mb": limit // (1024 * 1024)}, code="too_big"
+        )
+    if not data.lstrip()[:5] == b"%PDF-":
+        raise ValidationError(_("Tệp không phải là tài liệu PDF."), code="not_pdf")
+    return data
+
+
+def attach_signed_result(
+    dossier: Dossier | int,
+    *,
+    actor,
+    expected_version: int | None,
+    result_file,
+    result_type_id: int | None = None,
+    name: str = "",
+    document_number: str = "",
+    issued_at: dt.datetime | None = None,
+    result_code: str = "",
+    position: str = "",
+    config: signing.SignerConfig | None = None,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """Sign a result PDF with the configured key and record it on the dossier as a signed
+    electronic result, through the lifecycle services ``record_result`` and ``sign_result``
+    (one transaction: both or neither). The applicant then downloads it (PL3-16).
+
+    The actor's right to record and sign is checked before the key is used, so nobody can get
+    a document signed with the agency's key by an action that is then refused."""
+    from django.core.files.base import ContentFile
+
+    from motcua.dossiers import services as lifecycle
+    from motcua.dossiers.models import Dossier as DossierModel
+    from motcua.dossiers.permissions import authorise
+    from motcua.dossiers.states import Action
+
+    target = dossier if isinstance(dossier, DossierModel) else DossierModel.objects.get(pk=dossier)
+    authorise(Action.RECORD_RESULT, target, actor)
+    authorise(Action.SIGN_RESULT, target, actor)
+    pdf = read_pdf_upload(result_file, max_bytes=settings.MOTCUA_UPLOAD_MAX_BYTES)
+    signed = signing.sign_pdf(
+        pdf,
+        config=config,
+        reason=_("Ký kết quả giải quyết hồ sơ %(code)s") % {"code": target.code},
+        location=letterhead_for(target.settling_agency).place_name,
+        position=position,
+    )
+    with transaction.atomic():
+        target = lifecycle.record_result(
+            target,
+            actor=actor,
+            expected_version=expected_version,
+            result_type_id=result_type_id,
+            name=name,
+            document_number=document_number,
+            issued_at=issued_at,
+            electronic=True,
+            result_code=result_code,
+            now=now,
+        )
+        result = target.results.order_by("-pk").first()
+        target = lifecycle.sign_result(
+            target,
+            actor=actor,
+            expected_version=target.version,
+            result_id=result.pk,
+            signed_file=ContentFile(signed, name=_signed_name(getattr(result_file, "name", ""))),
+            now=now,
+        )
+        audit.record(
+            "documents.result_signed",
+            actor=actor,
+            obj=result,
+            summary=_("Ký số kết quả của hồ sơ %(code)s") % {"code": target.code},
+            details={"dossier": target.code, "size": len(signed)},
+        )
+    return target

@@ -15,12 +15,16 @@ def _run(tool: str, pdf: bytes, tmp_path: Path, *args: str) -> str:
     return result.stdout + result.stderr
 
 
-def text(pdf: bytes, tmp_path: Path) -> str:
-    """pdftotext output, NFC, with line breaks collapsed to spaces (wrapping is layout)."""
+def text(pdf: bytes, tmp_path: Path, crop: tuple[int, int, int, int] | None = None) -> str:
+    """pdftotext output, NFC, with line breaks collapsed to spaces (wrapping is layout).
+    ``crop`` = (x, y, width, height) in points from the top left, to read one column."""
     path = tmp_path / "read.pdf"
     path.write_bytes(pdf)
+    area = []
+    if crop:
+        area = ["-x", str(crop[0]), "-y", str(crop[1]), "-W", str(crop[2]), "-H", str(crop[3])]
     out = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+        ["pdftotext", "-enc", "UTF-8", *area, str(path), "-"], capture_output=True, check=True
     ).stdout.decode("utf-8")
     assert out == unicodedata.normalize("NFC", out), "pdftotext returned non-NFC text"
     return re.sub(r"\s+", " ", out)
