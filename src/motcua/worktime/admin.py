@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import notices, services
-from .core import WEEKDAY_NAMES, WorktimeError
+from .core import WEEKDAY_NAMES, WorktimeError, check_sessions
 from .models import (
     Calendar,
     ExtraWorkingDay,
@@ -74,8 +74,26 @@ class CalendarAdmin(ServiceWritesMixin, admin.ModelAdmin):
     ]
 
 
+class WorkSessionFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        """Check the sessions entered together; each row's own check only sees saved rows."""
+        super().clean()
+        by_weekday: dict[int, list[tuple]] = {}
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or not (data.get("start") and data.get("end")):
+                continue
+            by_weekday.setdefault(data["weekday"], []).append((data["start"], data["end"]))
+        try:
+            for weekday, sessions in by_weekday.items():
+                check_sessions(sessions, f"({_(WEEKDAY_NAMES[weekday])})")
+        except WorktimeError as exc:
+            raise services.as_validation_error(exc) from None
+
+
 class WorkSessionInline(admin.TabularInline):
     model = WorkSession
+    formset = WorkSessionFormSet
     fields = ["weekday", "start", "end"]
     extra = 0
 

@@ -355,7 +355,9 @@ def _time_us(value: time) -> int:
     return seconds * _US_PER_SECOND + value.microsecond
 
 
-def _check_sessions(sessions: Sequence[Session], where: str) -> tuple[tuple[int, int], ...]:
+def check_sessions(sessions: Sequence[Session], where: str) -> tuple[tuple[int, int], ...]:
+    """Sorted (start, end) microsecond spans of one day's sessions; empty or overlapping
+    sessions raise, naming ``where`` in the message."""
     spans = sorted((_time_us(start), _time_us(end)) for start, end in sessions)
     for start, end in spans:
         if start >= end:
@@ -488,7 +490,7 @@ class Calendar:
         for i, schedule in enumerate(schedules):
             label = schedule.name or str(i + 1)
             checked[i] = {
-                wd: _check_sessions(sessions, f"({label}, {WEEKDAY_NAMES[wd]})")
+                wd: check_sessions(sessions, f"({label}, {WEEKDAY_NAMES[wd]})")
                 for wd, sessions in schedule.weekly.items()
             }
         n_days = self._last_day.toordinal() - self._ord0 + 1

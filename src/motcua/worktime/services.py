@@ -96,7 +96,7 @@ def _resolve_row(cache: _Cache, agency: Agency | int | None, on: date) -> Calend
     return province
 
 
-def _build(row: Calendar, province: Calendar) -> core.Calendar:
+def _loaded_years() -> list[int]:
     years = list(HolidayYear.objects.order_by("year").values_list("year", flat=True))
     if not years:
         raise WorktimeError(
@@ -110,9 +110,15 @@ def _build(row: Calendar, province: Calendar) -> core.Calendar:
             code="holiday_year_gap",
             years=", ".join(map(str, missing)),
         )
+    return years
+
+
+def _schedules(row: Calendar) -> list[core.Schedule]:
+    """The weekly hours of ``row``: its own periods, or the province's if it has none."""
     periods = list(row.periods.prefetch_related("sessions"))
     if not periods and not row.is_province:
-        periods = list(province.periods.prefetch_related("sessions"))
+        province = Calendar.objects.filter(agency__isnull=True).first()
+        periods = list(province.periods.prefetch_related("sessions")) if province else []
     schedules = []
     for period in periods:
         weekly: dict[int, list[tuple[time, time]]] = {}
@@ -127,6 +133,29 @@ def _build(row: Calendar, province: Calendar) -> core.Calendar:
                 valid_to=period.valid_to,
             )
         )
+    return schedules
+
+
+def _check_schedules(row: Calendar) -> None:
+    """Refuse weekly hours that no deadline could be computed with (overlapping sessions, days
+    without any period, two periods at once) before they are committed."""
+    schedules = _schedules(row)
+    if not schedules:
+        return  # not configured yet: calendar_for says so clearly
+    years = list(HolidayYear.objects.values_list("year", flat=True)) or [timezone.localdate().year]
+    try:
+        core.Calendar(
+            first_day=date(min(years), 1, 1),
+            last_day=date(max(years), 12, 31),
+            schedules=schedules,
+        )
+    except WorktimeError as exc:
+        raise as_validation_error(exc) from None
+
+
+def _build(row: Calendar) -> core.Calendar:
+    years = _loaded_years()
+    schedules = _schedules(row)
     scopes = [None] if row.is_province else [None, row.pk]
     days_off: dict[date, str] = {}
     extra: dict[date, int] = {}
@@ -165,8 +194,7 @@ def calendar_for(agency: Agency | int | None = None, *, on: date | None = None) 
     row = _resolve_row(cache, agency, on)
     built = cache.built.get(row.pk)
     if built is None:
-        province = next(r for r in cache.rows if r.is_province)
-        built = _build(row, province)
+        built = _build(row)
         with _cache_lock:
             cache.built[row.pk] = built
     return built
@@ -230,6 +258,17 @@ def resume_due(
 _AUDITED = (Calendar, SchedulePeriod, WorkSession, Holiday, ExtraWorkingDay, HolidayYear)
 
 
+def _schedule_owner(obj: models.Model) -> Calendar | None:
+    """The calendar whose weekly hours ``obj`` is part of, if any."""
+    if isinstance(obj, Calendar):
+        return obj
+    if isinstance(obj, SchedulePeriod):
+        return obj.calendar
+    if isinstance(obj, WorkSession):
+        return obj.period.calendar
+    return None
+
+
 def _summary(obj: models.Model) -> str:
     return f"{obj._meta.verbose_name}: {obj}"
 
@@ -242,6 +281,8 @@ def save_record(obj: models.Model, *, actor=None) -> models.Model:
     created = obj.pk is None
     obj.full_clean()
     obj.save()
+    if (schedule_of := _schedule_owner(obj)) is not None:
+        _check_schedules(schedule_of)
     audit.record(
         "worktime.created" if created else "worktime.changed",
         actor=actor,
@@ -258,8 +299,17 @@ def delete_record(obj: models.Model, *, actor=None) -> None:
         raise ValidationError(
             _("Không xóa ngày nạp sẵn hoặc nhập từ thông báo; hãy bỏ chọn “đang áp dụng”.")
         )
+    if (
+        isinstance(obj, SchedulePeriod)
+        and obj.calendar.is_province
+        and not obj.calendar.periods.exclude(pk=obj.pk).exists()
+    ):
+        raise ValidationError(_("Lịch của tỉnh phải có ít nhất một giai đoạn giờ làm việc."))
     audit.record("worktime.deleted", actor=actor, obj=obj, summary=_summary(obj))
+    schedule_of = _schedule_owner(obj)
     obj.delete()
+    if schedule_of is not None and schedule_of.pk is not None:
+        _check_schedules(schedule_of)
 
 
 @transaction.atomic
@@ -431,16 +481,26 @@ def ensure_province_calendar(
     existing = Calendar.objects.filter(agency__isnull=True).first()
     if existing is not None:
         return existing, False
+    spans = list(sessions)
+    days = list(weekdays)
+    try:  # checked once for the whole week rather than row by row
+        core.Calendar(
+            first_day=date(2000, 1, 3),
+            last_day=date(2000, 1, 9),
+            schedules=[core.Schedule.office_hours(spans, days)],
+        )
+    except WorktimeError as exc:
+        raise as_validation_error(exc) from None
     calendar = save_record(
         Calendar(name=PROVINCE_CALENDAR_NAME, reception_cutoff=reception_cutoff), actor=actor
     )
     period = save_record(SchedulePeriod(calendar=calendar, name="Cả năm"), actor=actor)
-    spans = list(sessions)
-    for weekday in weekdays:
-        for start, end in spans:
-            save_record(
-                WorkSession(period=period, weekday=weekday, start=start, end=end), actor=actor
-            )
+    WorkSession.objects.bulk_create(
+        WorkSession(period=period, weekday=weekday, start=start, end=end)
+        for weekday in days
+        for start, end in spans
+    )
+    bump_revision()  # bulk_create sends no signals
     return calendar, True
 
 

@@ -76,3 +76,43 @@ def test_add_a_manual_day_off_through_the_admin(admin_client, seeded):
     row = Holiday.objects.get(date="2027-03-01")
     assert row.source == "manual"
     assert AuditEntry.objects.filter(action="worktime.created", object_id=str(row.pk)).exists()
+
+
+def test_overlapping_sessions_entered_together_are_refused(admin_client, seeded):
+    period = SchedulePeriod.objects.get()
+    url = reverse("admin:worktime_scheduleperiod_change", args=[period.pk])
+    sessions = list(period.sessions.order_by("weekday", "start"))
+    data = {
+        "calendar": period.calendar_id,
+        "name": period.name,
+        "starts_month": 1,
+        "starts_day": 1,
+        "sessions-TOTAL_FORMS": len(sessions) + 2,
+        "sessions-INITIAL_FORMS": len(sessions),
+        "sessions-MIN_NUM_FORMS": 0,
+        "sessions-MAX_NUM_FORMS": 1000,
+    }
+    for i, session in enumerate(sessions):
+        data.update(
+            {
+                f"sessions-{i}-id": session.pk,
+                f"sessions-{i}-period": period.pk,
+                f"sessions-{i}-weekday": session.weekday,
+                f"sessions-{i}-start": session.start.strftime("%H:%M"),
+                f"sessions-{i}-end": session.end.strftime("%H:%M"),
+            }
+        )
+    n = len(sessions)
+    for i, (start, end) in enumerate((("07:30", "09:00"), ("08:00", "10:00")), start=n):
+        data.update(
+            {
+                f"sessions-{i}-period": period.pk,
+                f"sessions-{i}-weekday": 5,
+                f"sessions-{i}-start": start,
+                f"sessions-{i}-end": end,
+            }
+        )
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "chồng lên nhau" in response.content.decode()
+    assert not period.sessions.filter(weekday=5).exists()

@@ -106,3 +106,9 @@ def test_import_holidays_command(seeded, tmp_path):
     notice.write_text("date,kind,name\n2027-02-11,nghỉ phép,X\n", encoding="utf-8")
     with pytest.raises(CommandError, match="không hợp lệ"):
         run("import_holidays", str(notice), "--reference", "TB 78/TB-BNV")
+
+
+def test_seed_refuses_overlapping_sessions(db):
+    with pytest.raises(CommandError, match="chồng lên nhau"):
+        run("seed_holidays", "--sessions", "07:00-12:00,11:00-17:00")
+    assert not Calendar.objects.exists()

@@ -366,3 +366,29 @@ def test_extended_dossier_is_judged_against_the_new_due_moment(seeded):
     assert calendar.classify_open(at(2026, 2, 23, 8), new_due, due_soon="1 ngày làm việc") == (
         "within"
     )
+
+
+def test_weekly_hours_that_break_the_calendar_are_refused(seeded):
+    province = Calendar.objects.get()
+    with pytest.raises(ValidationError, match="cùng áp dụng"):
+        services.save_record(SchedulePeriod(calendar=province, name="Trùng giai đoạn"))
+    only = SchedulePeriod.objects.get()
+    only.valid_from = date(2026, 1, 1)
+    with pytest.raises(ValidationError, match="không có giờ làm việc hằng tuần"):
+        services.save_record(only)
+    with pytest.raises(ValidationError, match="ít nhất một giai đoạn"):
+        services.delete_record(SchedulePeriod.objects.get())
+    assert services.calendar_for().is_working_day(date(2025, 3, 3))
+
+
+def test_summer_hours_added_through_the_services(seeded):
+    province = Calendar.objects.get()
+    summer = services.save_record(
+        SchedulePeriod(calendar=province, name="Mùa hè", starts_month=5, starts_day=1)
+    )
+    for weekday in range(5):
+        for start, end in ((time(6, 30), time(11)), (time(13, 30), time(17))):
+            services.save_record(WorkSession(period=summer, weekday=weekday, start=start, end=end))
+    calendar = services.calendar_for()
+    assert calendar.office_hours(date(2026, 6, 1))[0][0] == at(2026, 6, 1, 6, 30)
+    assert calendar.office_hours(date(2026, 3, 2))[0][0] == at(2026, 3, 2, 7)
