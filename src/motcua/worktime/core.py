@@ -376,6 +376,16 @@ def check_sessions(sessions: Sequence[Session], where: str) -> tuple[tuple[int, 
     return tuple(spans)
 
 
+def _aware(moment: datetime) -> datetime:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise WorktimeError(
+            _("Thời điểm %(moment)s thiếu múi giờ; cần giờ Việt Nam (+07:00)."),
+            code="naive_datetime",
+            moment=moment.isoformat(sep=" "),
+        )
+    return moment
+
+
 def _fmt_date(day: date) -> str:
     return day.strftime("%d/%m/%Y")
 
@@ -563,13 +573,7 @@ class Calendar:
 
     def _local(self, moment: datetime) -> tuple[datetime, int, int]:
         """(local moment, day index, microseconds since local midnight), checking the range."""
-        if moment.tzinfo is None or moment.utcoffset() is None:
-            raise WorktimeError(
-                _("Thời điểm %(moment)s thiếu múi giờ; cần giờ Việt Nam (+07:00)."),
-                code="naive_datetime",
-                moment=moment.isoformat(sep=" "),
-            )
-        local = moment.astimezone(TZ)
+        local = _aware(moment).astimezone(TZ)
         index = local.toordinal() - self._ord0
         if index < 0 or index >= len(self._day_spans):
             raise self._out_of_range(local.date())
@@ -739,14 +743,15 @@ class Calendar:
     ) -> DueExplanation:
         """The due moment of a reception with the moment counting started and the days skipped."""
         duration = Duration.coerce(duration)
+        received_at = self._local(received_at)[0]
         counted_from = (
             self.normalise_reception(received_at, apply_cutoff=apply_cutoff)
             if normalise
-            else received_at.astimezone(TZ)
+            else received_at
         )
         due = self.add(counted_from, duration, push_off_non_working_day=push_off_non_working_day)
         return DueExplanation(
-            received_at=received_at.astimezone(TZ),
+            received_at=received_at,
             counted_from=counted_from,
             due=due,
             duration=duration,
@@ -768,7 +773,7 @@ class Calendar:
         else:
             amount = self._working_us(Duration.coerce(paused))
         if not amount:
-            return due.astimezone(TZ)
+            return self._local(due)[0]
         return self._moment(self._position(due) + amount, at_end=True)
 
     def resume(
@@ -799,7 +804,7 @@ class Calendar:
     @staticmethod
     def classify_finished(finished: datetime, due: datetime) -> FinishedStatus:
         """Late after the due moment; on time on the due date; early on an earlier date."""
-        if finished > due:
+        if _aware(finished) > _aware(due):
             return FinishedStatus.LATE
         if finished.astimezone(TZ).date() == due.astimezone(TZ).date():
             return FinishedStatus.ON_TIME
@@ -809,7 +814,7 @@ class Calendar:
         self, now: datetime, due: datetime, *, due_soon: timedelta | Duration | str = timedelta(0)
     ) -> OpenStatus:
         """Overdue after the due moment; due soon when at most ``due_soon`` working time is left."""
-        if now > due:
+        if _aware(now) > _aware(due):
             return OpenStatus.OVERDUE
         if isinstance(due_soon, timedelta):
             threshold = due_soon

@@ -398,3 +398,18 @@ def test_bad_pauses_are_refused(vn):
         vn.resume(at(2026, 3, 9, 9), at(2026, 3, 3, 9), at(2026, 3, 2, 9))
     with pytest.raises(WorktimeError, match="không quy đổi được"):
         vn.shift(at(2026, 3, 2, 9), "3 ngày")
+
+
+def test_naive_moments_are_refused_everywhere(vn):
+    naive = datetime(2026, 3, 2, 9)
+    due = at(2026, 3, 2, 17)
+    for call in (
+        lambda: vn.explain(naive, "1 ngày", normalise=False),
+        lambda: vn.shift(naive, timedelta(0)),
+        lambda: vn.classify_finished(naive, due),
+        lambda: vn.classify_open(naive, due),
+        lambda: vn.normalise_reception(naive),
+        lambda: vn.working_time_between(naive, due),
+    ):
+        with pytest.raises(WorktimeError, match="thiếu múi giờ"):
+            call()
