@@ -267,7 +267,8 @@ def send_phone_code(user: User) -> None:
 
 def _consume_code(user: User, purpose: str, destination: str, code: str) -> None:
     """Accept ``code`` if it is the newest live one; count wrong tries (kept even though the
-    caller's action fails: the attempt limit is what makes 6 digits safe)."""
+    caller's action fails: the attempt limit is what makes 6 digits safe). Call it outside any
+    transaction that the error would roll back."""
     code = (code or "").strip()
     with transaction.atomic():
         otp = (
@@ -303,9 +304,10 @@ def _consume_code(user: User, purpose: str, destination: str, code: str) -> None
 
 
 def verify_phone(user: User, code: str) -> User:
+    # Checked in its own transaction: a wrong try must stay counted although this call fails.
+    _consume_code(user, OneTimeCode.Purpose.VERIFY_PHONE, user.phone, code)
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
-        _consume_code(user, OneTimeCode.Purpose.VERIFY_PHONE, user.phone, code)
         user.phone_verified_at = timezone.now()
         user.save(update_fields=["phone_verified_at"])
         audit.record("accounts.phone_verified", actor=user, obj=user)
@@ -381,9 +383,9 @@ def reset_password_with_code(phone: str, code: str, new_password: str) -> User:
             code="code_expired",
         )
     _validated_password(user, new_password)
+    _consume_code(user, OneTimeCode.Purpose.RESET_PASSWORD, phone, code)
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
-        _consume_code(user, OneTimeCode.Purpose.RESET_PASSWORD, phone, code)
         user.set_password(new_password)
         # Receiving the code proves the phone.
         user.phone_verified_at = user.phone_verified_at or timezone.now()

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -511,7 +511,11 @@ class SsoCallbackView(oidc_views.OIDCAuthenticationCallbackView):
     def get(self, request):
         if not oidc.enabled():
             raise Http404
-        return super().get(request)
+        try:
+            return super().get(request)
+        except SuspiciousOperation as exc:  # forged or replayed response, wrong token
+            oidc.logger.warning("OIDC callback refused: %s", exc)
+            return self.login_failure()
 
     @property
     def success_url(self):

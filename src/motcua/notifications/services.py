@@ -128,14 +128,18 @@ def _base_context(recipient_name: str) -> dict:
     }
 
 
+def sample_context(kind_code: str) -> dict:
+    """The variables a kind's templates may use, with example values."""
+    return _base_context("Nguyễn Văn An") | kinds.get(kind_code).sample
+
+
 def render_sample(kind_code: str, channel: str, language: str, subject: str, body: str):
     """Render a template with the kind's sample values and check it suits the channel.
 
     Returns (subject, body) as they would be sent; raises ``ValidationError`` in the
     administrator's language otherwise.
     """
-    kind = kinds.get(kind_code)
-    context = _base_context("Nguyễn Văn An") | kind.sample
+    context = sample_context(kind_code)
     try:
         with translation.override(language):
             rendered_subject, rendered_body = render(subject, context), render(body, context)

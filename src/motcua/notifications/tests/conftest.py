@@ -1,0 +1,1 @@
+from motcua.accounts.tests.fixtures import *  # noqa: F403
