@@ -12,7 +12,8 @@ An action is allowed when one *grant* in ``GRANTS`` matches:
   dossier's receiving desk / settling agency;
 - ``Where.HANDLER``: the actor handles the current step task — it is assigned to them, or it is
   unassigned and they hold the step's role in scope of its unit — and the step's role is one of
-  the grant's roles, and (when the grant names a ``ProcessAction``) the step allows it;
+  the grant's roles, and (when the grant names ``ProcessAction``s) the step allows one of them
+  (a step listing no actions allows all);
 - ``Where.TASK_UNIT``: the actor holds one of the roles in scope of the current step's unit
   (leaders assigning work);
 - ``Where.LEG``: the actor is in scope of an open consultation / inter-agency task's unit (and is
@@ -55,12 +56,13 @@ class Where(enum.Enum):
 class Grant:
     where: Where
     roles: frozenset[str] = frozenset()
-    step_action: str | None = None
+    step_actions: tuple[str, ...] = ()  # the step must allow one of these (if it lists any)
     online_only: bool = False
 
 
-def _g(where: Where, *roles: str, step_action: str | None = None, online_only=False) -> Grant:
-    return Grant(where, frozenset(roles), step_action, online_only)
+def _g(where: Where, *roles: str, step_action=(), online_only=False) -> Grant:
+    actions = (step_action,) if isinstance(step_action, str) else tuple(step_action)
+    return Grant(where, frozenset(roles), actions, online_only)
 
 
 R = Role
@@ -91,7 +93,8 @@ GRANTS: dict[str, tuple[Grant, ...]] = {
         _g(Where.RECEIVING, R.RECEPTION),
     ),
     Action.COMPLETE_TRANSFER: (_g(Where.LEG),),
-    Action.APPROVE: (_g(Where.HANDLER, *LEADERS, step_action=PA.APPROVE),),
+    # A step that lets its leader sign also lets them approve: signing is the decision.
+    Action.APPROVE: (_g(Where.HANDLER, *LEADERS, step_action=(PA.APPROVE, PA.SIGN)),),
     Action.RECORD_RESULT: (_g(Where.HANDLER, R.SPECIALIST, R.CLERK, *LEADERS),),
     Action.SIGN_RESULT: (_g(Where.HANDLER, *LEADERS, step_action=PA.SIGN),),
     Action.REFUSE_AFTER_APPRAISAL: (_g(Where.HANDLER, *LEADERS, step_action=PA.REFUSE),),
@@ -225,9 +228,9 @@ def _handler_grant(grant: Grant, dossier: Dossier, actor, scope: Scope) -> Autho
     held = scope.role_in(task.agency_id, {task.role})
     if held is None:
         return None
-    if grant.step_action and task.process_step is not None:
+    if grant.step_actions and task.process_step is not None:
         allowed = task.process_step.allowed_actions or []
-        if allowed and grant.step_action not in allowed:
+        if allowed and not set(grant.step_actions) & set(allowed):
             return None
     return Authorisation(held[0], held[1], task)
 

@@ -66,10 +66,20 @@ def _has_earlier_step(act: Act) -> None:
         refuse(_("Không có bước trước để trả lại."))
 
 
-@precondition(Action.APPROVE, Action.REFUSE_AFTER_APPRAISAL, Action.REQUEST_SUPPLEMENT)
+@precondition(Action.APPROVE, Action.REQUEST_SUPPLEMENT)
 def _undecided(act: Act) -> None:
     if act.dossier.decision:
         refuse(_("Hồ sơ đã có kết quả thẩm định."))
+
+
+@precondition(Action.REFUSE_AFTER_APPRAISAL)
+def _refusable(act: Act) -> None:
+    """A leader higher up may still refuse what a division approved, until a result is signed."""
+    d = act.dossier
+    if d.decision == Decision.REFUSED:
+        refuse(_("Hồ sơ đã bị từ chối giải quyết."))
+    if d.results.filter(kind=DossierResult.Kind.RESULT, signed=True).exists():
+        refuse(_("Kết quả giải quyết đã được ký, không thể từ chối."))
 
 
 @precondition(Action.RECORD_RESULT)

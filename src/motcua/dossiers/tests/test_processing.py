@@ -280,3 +280,66 @@ def test_process_without_configured_steps_uses_one_task_until_the_due_moment(wor
         "specialist",
         d.due_at,
     )
+
+
+@pytest.mark.criterion("PL2-2.5", "D4.1")
+def test_published_process_shape_reception_specialist_leader_clerk(world):
+    """The demo catalogue's common shape: a reception step (done at reception), an unassigned
+    specialist step, a leader who signs (signing is the decision) and a clerk who finishes."""
+    from motcua.accounts.models import Role
+    from motcua.catalog.models import ProcessStep
+
+    world.version.process_steps.all().delete()
+    for order, role, hours, actions in [
+        (1, Role.RECEPTION, 2, ["forward", "request_supplement", "refuse"]),
+        (2, Role.SPECIALIST, 8, ["forward", "request_supplement", "consult", "return_back"]),
+        (3, Role.AGENCY_LEADER, 4, ["sign", "return_back", "refuse", "extend"]),
+        (4, Role.CLERK, 2, ["finish"]),
+    ]:
+        ProcessStep.objects.create(
+            version=world.version,
+            order=order,
+            name=f"Bước {order}",
+            role=role,
+            time_budget_hours=hours,
+            allowed_actions=actions,
+            handling_unit=world.division if role == Role.SPECIALIST else None,
+        )
+    clock = Clock()
+    d = counter_dossier(world, clock)
+    reception_step, step = d.tasks.order_by("order")
+    assert (reception_step.status, reception_step.assignee) == ("done", world.reception)
+    assert (step.order, step.assignee, step.agency) == (2, None, world.division)
+    # any specialist of the division may take the unassigned step
+    assert Action.FORWARD in s.available_actions(d, world.specialist2)
+    d = s.record_result(
+        d,
+        actor=world.specialist,
+        **v(d),
+        result_type_id=world.version.result_types.get().pk,
+        now=clock.tick(),
+    )
+    d = s.forward(d, actor=world.specialist, **v(d), now=clock.tick())
+    assert {Action.APPROVE, Action.SIGN_RESULT} & set(
+        s.available_actions(d, world.agency_leader)
+    ) == {Action.APPROVE}
+    d = s.approve(d, actor=world.agency_leader, **v(d), now=clock.tick())
+    d = s.sign_result(
+        d, actor=world.agency_leader, **v(d), result_id=d.results.get().pk, now=clock.tick()
+    )
+    with pytest.raises(TransitionError, match="đã được ký"):
+        s.refuse_after_appraisal(d, actor=world.agency_leader, **v(d), reason="x")
+    d = s.forward(d, actor=world.agency_leader, **v(d), now=clock.tick())
+    d = s.finish(d, actor=world.clerk, **v(d), now=clock.tick())
+    assert (d.state, d.national_status) == (State.FINISHED, 9)
+
+
+def test_a_leader_may_refuse_what_the_division_approved(world):
+    clock = Clock()
+    d = drive(world, clock, State.PROCESSING)
+    d = s.forward(d, actor=world.specialist, **v(d), now=clock.tick())
+    d = s.approve(d, actor=world.agency_leader, **v(d), now=clock.tick())
+    d = s.refuse_after_appraisal(
+        d, actor=world.agency_leader, **v(d), reason="Không đủ điều kiện", now=clock.tick()
+    )
+    assert (d.decision, d.state) == ("refused", State.FINISHED)
