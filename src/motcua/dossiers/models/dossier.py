@@ -229,10 +229,20 @@ class Dossier(models.Model):
         return self.code
 
     def save(self, *args, **kwargs):
+        stored = getattr(self, "_stored_code", None)
+        if stored and self.code != stored:
+            raise ValueError("A dossier code is immutable.")
         self.applicant_name = clean_text(self.applicant_name)
         self.applicant_name_search = fold(self.applicant_name)
         self.national_status = self.rule_version.national_status_for(self.state)
         super().save(*args, **kwargs)
+        self._stored_code = self.code
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_code = instance.__dict__.get("code")
+        return instance
 
     @property
     def is_online(self) -> bool:

@@ -207,3 +207,11 @@ def test_history_is_append_only(world):
         entry.save()
     with pytest.raises(ValueError, match="append-only"):
         entry.delete()
+
+
+def test_the_code_is_immutable(world):
+    d = counter_dossier(world, Clock())
+    d.refresh_from_db()
+    d.code = "000.00.01.H48-260302-9999"
+    with pytest.raises(ValueError, match="immutable"):
+        d.save()
