@@ -121,6 +121,7 @@ def result_download(request, pk: int):
 def verify(request):
     """Public page: upload a signed PDF, get a report in Vietnamese. Nothing is stored."""
     report = error = None
+    limited = False
     form = VerifyForm()
     if request.method == "POST":
         form = VerifyForm(request.POST, request.FILES)
@@ -142,7 +143,7 @@ def verify(request):
                 error = " ".join(exc.messages)
         else:
             error = _("Vui lòng chọn tệp PDF cần kiểm tra.")
-    status = 429 if error and "quá nhiều" in error else 400 if error else 200
+    status = 429 if limited else 400 if error else 200
     return render(
         request,
         "documents/verify.html",

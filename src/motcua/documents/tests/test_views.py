@@ -179,3 +179,9 @@ def test_letterhead_service_refuses_outsiders(world):
 
     with pytest.raises(PermissionDenied):
         services.save_letterhead(world.desk, actor=world.reception, data={})
+
+
+def test_verify_page_in_english(client, db):
+    page = client.get("/en/xac-thuc-chu-ky/")
+    assert page.status_code == 200
+    assert "Verify a digitally signed document" in page.content.decode()
