@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include("motcua.api.urls")),
     path("tai-khoan/sso/", include("motcua.accounts.urls_sso")),
+    path("", include("motcua.portal.root_urls")),  # sitemap.xml, robots.txt
 ]
 
 urlpatterns += i18n_patterns(

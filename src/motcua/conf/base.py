@@ -318,6 +318,9 @@ MOTCUA_PROVINCE_NAME = env("MOTCUA_PROVINCE_NAME", "Quảng Ngãi")
 MOTCUA_PUBLIC_URL = env("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000")
 # Label shown on every page while the database holds the sample province.
 MOTCUA_SAMPLE_DATA_BANNER = env_bool("MOTCUA_SAMPLE_DATA_BANNER", True)
+# This portal's own online filing. Off: "Nộp hồ sơ trực tuyến" leads to the national portal,
+# the legal online channel since 1 July 2025; on: to the portal's submission wizard.
+MOTCUA_PORTAL_FILING_ENABLED = env_bool("MOTCUA_PORTAL_FILING_ENABLED", False)
 
 # Digital signatures and official papers (docs/vi/bieu-mau-va-chu-ky-so.md). The key is a
 # PKCS#12 file or a PKCS#11 token; PINs and passwords come only from the environment.

@@ -1,0 +1,79 @@
+"""sitemap.xml: every public catalogue page in both languages, with hreflang alternates."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from motcua.catalog.search import search_procedures
+
+from . import selectors
+
+
+class _Bilingual(Sitemap):
+    i18n = True  # one <url> per language, reversed under that language (/…, /en/…)
+    alternates = True
+    x_default = True
+
+
+class PageSitemap(_Bilingual):
+    priority = 1.0
+    changefreq = "daily"
+
+    def items(self):
+        return [
+            "portal:home",
+            "portal:procedure_list",
+            "portal:field_list",
+            "portal:agency_list",
+            "portal:site_map",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class FieldSitemap(_Bilingual):
+    priority = 0.6
+
+    def items(self):
+        return selectors.fields_with_counts()
+
+    def location(self, item):
+        return reverse("portal:field_detail", args=[item.code])
+
+
+class AgencySitemap(_Bilingual):
+    priority = 0.6
+
+    def items(self):
+        return [agency for group in selectors.agency_groups() for agency in _members(group)]
+
+    def location(self, item):
+        return reverse("portal:agency_detail", args=[item.code])
+
+
+def _members(group):
+    yield from group.agencies
+    for _unit, agencies in group.communes:
+        yield from agencies
+
+
+class ProcedureSitemap(_Bilingual):
+    priority = 0.8
+    changefreq = "weekly"
+
+    def items(self):
+        return search_procedures().order_by("national_code")
+
+    def location(self, item):
+        return reverse("portal:procedure_detail", args=[item.national_code])
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "fields": FieldSitemap,
+    "agencies": AgencySitemap,
+    "procedures": ProcedureSitemap,
+}
