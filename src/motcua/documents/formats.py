@@ -3,13 +3,15 @@
 NĐ 30/2020/NĐ-CP (văn thư): a day below 10 and the months January and February carry a leading
 zero ("ngày 05 tháng 02 năm 2026", but "tháng 10"), so a handwritten figure cannot be prefixed
 later. Times are written "14 giờ 30 phút". Everything is shown in Asia/Ho_Chi_Minh.
+
+These are notations of official papers, not interface text: they are not translated (another
+app's catalogue translating "%(amount)s đồng" must not reach a receipt).
 """
 
 import datetime as dt
 from decimal import Decimal
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 
 def _local(moment: dt.datetime | dt.date) -> dt.datetime | dt.date:
@@ -22,11 +24,7 @@ def day_month_year(moment: dt.date | dt.datetime) -> str:
     """ "ngày 05 tháng 02 năm 2026" (the NĐ 30 leading-zero rule)."""
     day = _local(moment)
     month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return _("ngày %(day)s tháng %(month)s năm %(year)s") % {
-        "day": f"{day.day:02d}",
-        "month": month,
-        "year": day.year,
-    }
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def place_and_date(place: str, moment: dt.date | dt.datetime) -> str:
@@ -39,11 +37,7 @@ def time_and_date(moment: dt.datetime | None) -> str:
     if moment is None:
         return ""
     local = _local(moment)
-    return _("%(hour)s giờ %(minute)s phút, %(date)s") % {
-        "hour": f"{local.hour:02d}",
-        "minute": f"{local.minute:02d}",
-        "date": day_month_year(local),
-    }
+    return f"{local.hour:02d} giờ {local.minute:02d} phút, {day_month_year(local)}"
 
 
 def short_date(moment: dt.date | dt.datetime | None) -> str:
@@ -71,4 +65,4 @@ def money(amount: int | Decimal | None) -> str:
     """ "1.250.000 đồng" (dot as the thousands separator)."""
     if amount is None:
         return ""
-    return _("%(amount)s đồng") % {"amount": f"{int(amount):,}".replace(",", ".")}
+    return f"{int(amount):,} đồng".replace(",", ".")

@@ -219,7 +219,8 @@ def _stamp_style(config: SignerConfig):
 
     font_path = config.stamp_font or settings.MOTCUA_SIGNING["STAMP_FONT"]
     return TextStampStyle(
-        stamp_text=_("Ký bởi: %(signer)s\n%(position)sThời gian: %(local_time)s"),
+        # Part of the signed document, so always Vietnamese (not interface text).
+        stamp_text="Ký bởi: %(signer)s\n%(position)sThời gian: %(local_time)s",
         text_box_style=TextBoxStyle(font=_stamp_font(font_path)),
         border_width=1,
     )

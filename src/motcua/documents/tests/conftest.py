@@ -1,8 +1,16 @@
 import pytest
+from django.utils import translation
 
 from motcua.documents.signing import SignerConfig
 
 from . import pki as pki_module
+
+
+@pytest.fixture(autouse=True)
+def vietnamese():
+    """Tests read Vietnamese messages; a request to an /en/ page must not leak its language."""
+    with translation.override("vi"):
+        yield
 
 
 @pytest.fixture(scope="session")
