@@ -176,3 +176,24 @@ def test_trust_roots_load_from_a_folder_with_a_pem_bundle(tmp_path, pki):
         "Root CA thử nghiệm motcua",
         "CA thứ hai",
     ]
+
+
+def test_document_timestamp_is_reported_as_such(unsigned, pki, pkcs12_config, roots):
+    """PAdES-LTA archives add a document timestamp after the signature; it is its own entry."""
+    from io import BytesIO
+
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+
+    signed = sign_pdf(unsigned, config=pkcs12_config)
+    with TimeStampServer(pki) as tsa:
+        out = BytesIO()
+        signers.PdfTimeStamper(HTTPTimeStamper(tsa.url)).timestamp_pdf(
+            IncrementalPdfFileWriter(BytesIO(signed)), md_algorithm="sha256", output=out
+        )
+    report = verify_pdf(out.getvalue(), trust_roots=roots)
+    signature, timestamp = report.signatures
+    assert not signature.is_document_timestamp and signature.modification == "lta_updates"
+    assert timestamp.is_document_timestamp and timestamp.timestamp_trusted
+    assert report.ok
