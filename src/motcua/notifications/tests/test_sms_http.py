@@ -121,9 +121,8 @@ def test_a_celery_worker_retries_with_exponential_back_off(gateway, settings):
     import time
 
     import redis
+    from celery import Celery, current_app
     from celery.contrib.testing.worker import start_worker
-
-    from motcua.celery import app
 
     broker = "redis://127.0.0.1:6379/11"
     try:
@@ -132,10 +131,14 @@ def test_a_celery_worker_retries_with_exponential_back_off(gateway, settings):
         pytest.skip("Redis is not running on 127.0.0.1:6379")
     settings.MOTCUA_NOTIFICATION_RETRY_DELAY = 1
     fake = gateway([(500, {}), (502, {})])
-    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
-    app.conf.update(broker_url=broker, task_always_eager=False)
+    # A separate app with a broker (the project's runs tasks inline in tests); the shared
+    # delivery task resolves to whichever app is current.
+    worker_app = Celery("motcua-test-worker", broker=broker, set_as_current=False)
+    worker_app.conf.update(task_always_eager=False, broker_connection_retry_on_startup=True)
+    previous = current_app._get_current_object()
+    worker_app.set_current()
     try:
-        with start_worker(app, perform_ping_check=False, shutdown_timeout=10):
+        with start_worker(worker_app, perform_ping_check=False, shutdown_timeout=10):
             (notification,) = notify(
                 Contact(phone="0935000111"), "dossier.received", CONTEXT, channels=["sms"]
             )
@@ -146,7 +149,7 @@ def test_a_celery_worker_retries_with_exponential_back_off(gateway, settings):
                     break
                 time.sleep(0.2)
     finally:
-        app.conf.update(saved)
+        previous.set_current()
     assert notification.status == Notification.Status.SENT
     assert notification.attempts == 3 and len(fake.received) == 3
     first, second, third = (r.at for r in fake.received)
