@@ -9,14 +9,17 @@
    and a check that they are distinct and consecutive; then 16 workers doing whole counter
    receptions at that desk (code, dossier, components, fees, first task, history, audit).
 
-Runs against a fresh database of its own (``var/bench/lifecycle.sqlite3`` or PostgreSQL
-database ``motcua_bench_lifecycle``) and writes ``var/bench/lifecycle-<db>.json``.
+The write path is measured alone: event subscribers (notifications, statistics), which run on
+Celery workers in production, are detached. Runs against a fresh database of its own
+(``var/bench/lifecycle.sqlite3`` or PostgreSQL database ``motcua_bench_lifecycle``) and writes
+``var/bench/lifecycle-<db>.json``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import platform
 import statistics
@@ -220,6 +223,8 @@ def main() -> int:
     )
     args = parser.parse_args()
     configure(args.db, args.pg_url)
+    from motcua.core import events
+
     figures = {
         "db": args.db,
         "python": platform.python_version(),
@@ -227,11 +232,13 @@ def main() -> int:
         "cpus": os.cpu_count(),
     }
     print(f"lifecycle: {args.count} dossiers on {args.db}", flush=True)
-    figures["lifecycle"] = lifecycle(args.count)
-    ok = True
-    if args.db == "postgres":
-        print("concurrency: 16 workers", flush=True)
-        figures["concurrency"] = concurrency(per_worker_codes=500, per_worker_receptions=20)
+    logging.disable(logging.INFO)
+    with events.detached():
+        figures["lifecycle"] = lifecycle(args.count)
+        ok = True
+        if args.db == "postgres":
+            print("concurrency: 16 workers", flush=True)
+            figures["concurrency"] = concurrency(per_worker_codes=500, per_worker_receptions=20)
         codes = figures["concurrency"]["code_allocation"]
         ok = (
             codes["codes_per_second"] >= TARGET_CODES_PER_SECOND

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,6 +73,18 @@ def _runner(handler: Handler, event: Event) -> Callable[[], None]:
             logger.exception("Event handler %r failed for %s", handler, event.name)
 
     return run
+
+
+@contextmanager
+def detached() -> Iterator[None]:
+    """Run without any subscriber, e.g. to benchmark a write path alone; restored on exit."""
+    saved = {name: list(handlers) for name, handlers in _handlers.items()}
+    _handlers.clear()
+    try:
+        yield
+    finally:
+        _handlers.clear()
+        _handlers.update(saved)
 
 
 class capture:

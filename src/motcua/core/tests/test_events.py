@@ -63,3 +63,11 @@ def test_subscribing_twice_registers_once(received):
     events.subscribe("x")(handler)
     assert events._handlers["x"].count(handler) == 1
     events.unsubscribe("x", handler)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_detached_runs_without_subscribers_and_restores_them(received):
+    with events.detached():
+        events.publish("thing.done", thing_id=5)
+    events.publish("thing.done", thing_id=6)
+    assert [e["thing_id"] for e in received] == [6]
