@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -816,15 +816,18 @@ def import_catalogue(
     actor=None,
     dry_run: bool = False,
     sources: dict[int, RowSource] | None = None,
+    known_issues: Sequence[ImportIssue] = (),
 ) -> ImportReport:
     """Import a ``motcua.catalog/1`` payload; all or nothing.
 
     Returns the report when the file was accepted (with ``dry_run`` nothing is kept). Raises
     ``CatalogueImportError`` (a ``ValidationError`` carrying the report) when anything is wrong;
-    then nothing was written. ``sources`` maps ``id(row dict)`` to its spreadsheet place.
+    then nothing was written. ``sources`` maps ``id(row dict)`` to its spreadsheet place;
+    ``known_issues`` are problems met while reading the file, reported first.
     """
     report = ImportReport(dry_run=dry_run)
     checker = _Checker(sources)
+    checker.issues.extend(known_issues)
     plans = checker.check(data)
     if checker.issues:
         report.errors = checker.issues
@@ -864,32 +867,6 @@ def parse_json(content: bytes | str) -> Any:
             "msg": exc.msg,
         }
     raise CatalogueImportError(ImportReport(errors=[ImportIssue(Where(), message)]))
-
-
-FILE_FORMATS = ("json",)
-
-
-def file_format(filename: str) -> str | None:
-    """The file format named by the file's extension, if it is one we read and write."""
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    return suffix if suffix in FILE_FORMATS else None
-
-
-def import_file(
-    content: bytes, filename: str, *, actor=None, dry_run: bool = False
-) -> ImportReport:
-    """Import an uploaded or local file, by its extension; see ``import_catalogue``."""
-    kind = file_format(filename)
-    if kind is None:
-        message = _("Chỉ nhận tệp %(kinds)s.") % {"kinds": ", ".join(FILE_FORMATS)}
-        raise CatalogueImportError(ImportReport(errors=[ImportIssue(Where(), message)]))
-    return import_catalogue(parse_json(content), actor=actor, dry_run=dry_run)
-
-
-def export_file(kind: str, queryset: QuerySet[Procedure] | None = None) -> bytes:
-    """The catalogue (or ``queryset``) as the bytes of a file of format ``kind``."""
-    data = export_catalogue(queryset)
-    return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
 
 
 # --- export ------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from motcua.catalog import transfer
+from motcua.catalog import files, transfer
 
 
 class Command(BaseCommand):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         if not file.is_file():
             raise CommandError(_("Không tìm thấy tệp %(path)s.") % {"path": path})
         try:
-            report = transfer.import_file(file.read_bytes(), file.name, dry_run=dry_run)
+            report = files.import_file(file.read_bytes(), file.name, dry_run=dry_run)
         except transfer.CatalogueImportError as exc:
             raise CommandError("\n".join(exc.report.lines()), returncode=1) from None
         self.stdout.write("\n".join(report.lines()))
