@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("quan-tri/", admin.site.urls),
     path("tai-khoan/thong-bao/", include("motcua.notifications.urls")),
     path("tai-khoan/", include("motcua.accounts.urls")),
+    path("he-thong/tuan-thu/", include("motcua.compliance.urls")),
     path("", include("motcua.documents.urls")),
     path("", include("motcua.portal.urls")),
     prefix_default_language=False,

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "motcua.portal",
     "motcua.dossiers",
     "motcua.documents",
+    "motcua.compliance",
     "motcua.api",
     "motcua.demo",
 ]
