@@ -10,6 +10,7 @@ from django.utils import formats
 from django.utils.translation import get_language, get_language_info, gettext, ngettext
 
 from motcua.catalog.models import TimeUnit
+from motcua.core.text import nfc
 from motcua.portal import selectors
 
 register = template.Library()
@@ -85,7 +86,8 @@ def language_options(context) -> list[dict]:
     return [
         {
             "code": code,
-            "name": get_language_info(code)["name_local"],
+            # Django's own "Tiếng Việt" is decomposed (NFD); we serve NFC text only.
+            "name": nfc(get_language_info(code)["name_local"]),
             "next": translate_url(here, code),
             "current": code == current,
         }

@@ -1,4 +1,5 @@
 import re
+import unicodedata
 from decimal import Decimal
 from xml.etree import ElementTree
 
@@ -345,6 +346,11 @@ def test_html_site_map_is_a_tree_of_every_page(client, catalogue):
     assert sorted(procedure_links(response)) == ["1.000001", "1.001193", "1.009994", "2.000908"]
     assert 'href="/linh-vuc/G09-XD01/"' in html and 'href="/co-quan/000.00.104.H48/"' in html
     assert 'href="/sitemap.xml"' in html
+
+
+@pytest.mark.parametrize("url", ["/", "/thu-tuc/", "/thu-tuc/1.009994/", "/en/co-quan/"])
+def test_pages_are_served_in_nfc(client, catalogue, url):
+    assert unicodedata.is_normalized("NFC", client.get(url).content.decode())
 
 
 def test_500_page_is_self_contained_vietnamese():
