@@ -52,6 +52,15 @@ format: install-dev
 bench: install-dev
 	$(PY) bench/run.py
 
+## compliance: run the whole suite (going on past failing tests), then write the self-assessment
+## against TT 22/2019: reports/compliance.html, .xlsx, .json (Vietnamese), reports/compliance-en.html
+compliance: install-dev migrate
+	-DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/motcua compliance report --format html --out reports/compliance.html
+	$(BIN)/motcua compliance report --format xlsx --out reports/compliance.xlsx
+	$(BIN)/motcua compliance report --format json --out reports/compliance.json
+	$(BIN)/motcua compliance report --format html --lang en --out reports/compliance-en.html
+
 messages: install-dev
 	cd src/motcua && ../../$(BIN)/motcua makemessages -l en --no-obsolete && ../../$(BIN)/motcua compilemessages
 
