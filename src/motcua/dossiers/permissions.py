@@ -133,7 +133,8 @@ class Scope:
         self.user = user
 
     @cached_property
-    def _memberships(self) -> list[tuple[str, int, frozenset[int]]]:
+    def memberships(self) -> list[tuple[str, int, frozenset[int]]]:
+        """(role, membership agency id, ids of that agency and every unit below it)."""
         if not getattr(self.user, "is_authenticated", False):
             return []
         today = timezone.localdate()
@@ -146,18 +147,18 @@ class Scope:
     @cached_property
     def agency_ids(self) -> frozenset[int]:
         ids: set[int] = set()
-        for _role, _agency, below in self._memberships:
+        for _role, _agency, below in self.memberships:
             ids |= below
         return frozenset(ids)
 
     @cached_property
     def is_province_admin(self) -> bool:
-        return any(role == Role.PROVINCE_ADMIN for role, _a, _b in self._memberships)
+        return any(role == Role.PROVINCE_ADMIN for role, _a, _b in self.memberships)
 
     def role_in(self, agency_id: int, roles) -> tuple[str, int] | None:
         """(role, membership agency id) of the first membership holding one of ``roles`` over
         ``agency_id``, or None."""
-        for role, membership_agency, below in self._memberships:
+        for role, membership_agency, below in self.memberships:
             if role in roles and agency_id in below:
                 return role, membership_agency
         return None

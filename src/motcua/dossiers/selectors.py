@@ -46,7 +46,7 @@ def inbox(user) -> QuerySet[Task]:
     hold the task's role — soonest due first."""
     scope = scope_of(user)
     unassigned = Q(pk__in=[])
-    for role, _agency, below in scope._memberships:
+    for role, _agency, below in scope.memberships:
         unassigned |= Q(assignee__isnull=True, role=role, agency_id__in=below)
         unassigned |= Q(assignee__isnull=True, role="", agency_id__in=below)
     return (

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core import audit, events
+from motcua.directory.models import Agency
 
 from ..exceptions import ConflictError, TransitionError
 from ..models import Dossier, HistoryEntry, Task
@@ -172,8 +173,6 @@ class Act:
 def _unit_name(unit_id: int | None) -> str:
     if unit_id is None:
         return ""
-    from motcua.directory.models import Agency
-
     return Agency.objects.filter(pk=unit_id).values_list("name", flat=True).first() or ""
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Role
-from motcua.catalog.models import Case, ComponentRequirement, Fee, ProcedureVersion
+from motcua.catalog.models import Case, Fee, ProcedureVersion
 
 from .. import deadlines
 from ..codes import allocate_code
@@ -33,7 +33,7 @@ from ..rules import rules_for
 from ..states import Action, State
 from . import _process
 from ._base import Act, perform, precondition, refuse
-from .files import attach_file
+from ._components import clean_items, required_components, store_components
 from .inputs import ApplicantData, ComponentData, PaymentData, SubmitterData
 
 _CATALOG_CHANNEL = {
@@ -116,7 +116,9 @@ def submit(
             )
         dossier.code = allocate_code(agency=receiving_agency, moment=now, rule_version=rules)
         dossier.save()
-        _create_components(dossier, components, actor, now)
+        if components is None:
+            components = required_components(dossier)
+        store_components(dossier, components, actor=actor, now=now)
         act = Act(Action.SUBMIT, dossier, actor, now, auth=auth, status_before=None)
         act.data = {"channel": channel}
         act.commit()
@@ -204,37 +206,6 @@ def _applicant_row(data: ApplicantData) -> Applicant | None:
                 setattr(applicant, attr, value)
         applicant.save()
     return applicant
-
-
-def _create_components(dossier, components, actor, now) -> None:
-    if components is None:
-        requirements = [
-            r
-            for r in ComponentRequirement.objects.filter(
-                version_id=dossier.procedure_version_id, required=True
-            )
-            if r.case_id in (None, dossier.case_id)
-        ]
-        components = [
-            ComponentData(name=r.name, requirement_id=r.pk, form=r.form, quantity=r.quantity)
-            for r in requirements
-        ]
-    for index, data in enumerate(components):
-        component = DossierComponent.objects.create(
-            dossier=dossier,
-            requirement_id=data.requirement_id,
-            name=data.name,
-            form=data.form,
-            quantity=data.quantity,
-            status=data.status,
-            digitised=data.digitised or bool(data.files),
-            reused_from_result=data.reused_from_result,
-            from_citizen_store=data.from_citizen_store,
-            result_code_substitute=data.result_code_substitute,
-            sort_order=index,
-        )
-        for upload in data.files:
-            attach_file(component, upload, by=actor, at=now)
 
 
 def receive_at_counter(*, actor, collect_fees: PaymentData | None = None, **submission) -> Dossier:
@@ -366,7 +337,7 @@ def request_intake_fix(
     with perform(
         Action.REQUEST_INTAKE_FIX, dossier, actor=actor, expected_version=expected_version, now=now
     ) as act:
-        items = _clean_items(items)
+        items = clean_items(items)
         if not items or not reason.strip():
             raise ValidationError(
                 _("Phải nêu đầy đủ, một lần các giấy tờ cần bổ sung, hoàn thiện và lý do.")
@@ -424,7 +395,7 @@ def resubmit(
     ) as act:
         d = act.dossier
         _apply_form_data(d, form_data)
-        _add_components(d, components, actor, act.now)
+        store_components(d, components, actor=actor, now=act.now, supplemented=True)
         d.submitted_at = act.now
         rules = d.rule_version
         if rules.intake_alert_hours:
@@ -470,7 +441,7 @@ def amend(
         if form_data is None and not components:
             raise ValidationError(_("Không có nội dung nào được điều chỉnh."))
         changed = _apply_form_data(d, form_data)
-        _add_components(d, components, actor, act.now)
+        store_components(d, components, actor=actor, now=act.now, supplemented=True)
         act.note = note
         act.data["changed_fields"] = changed
         act.data["added_components"] = [c.name for c in components]
@@ -492,27 +463,3 @@ def _apply_form_data(dossier: Dossier, form_data: dict | None) -> list[str]:
     changed = sorted(k for k in set(old) | set(form_data) if old.get(k) != form_data.get(k))
     dossier.form_data = form_data
     return changed
-
-
-def _add_components(dossier, components, actor, now) -> None:
-    offset = dossier.components.count()
-    for index, data in enumerate(components):
-        component = DossierComponent.objects.create(
-            dossier=dossier,
-            requirement_id=data.requirement_id,
-            name=data.name,
-            form=data.form,
-            quantity=data.quantity,
-            status=DossierComponent.Status.SUPPLEMENTED,
-            digitised=data.digitised or bool(data.files),
-            reused_from_result=data.reused_from_result,
-            from_citizen_store=data.from_citizen_store,
-            result_code_substitute=data.result_code_substitute,
-            sort_order=offset + index,
-        )
-        for upload in data.files:
-            attach_file(component, upload, by=actor, at=now)
-
-
-def _clean_items(items: Sequence[str]) -> list[str]:
-    return [i.strip() for i in items if i and i.strip()]

@@ -18,8 +18,8 @@ from ..models import Dossier, SupplementRequest
 from ..states import Action, State, StopReason
 from . import _process
 from ._base import Act, perform, precondition, refuse
+from ._components import clean_items, store_components
 from .inputs import ComponentData
-from .reception import _add_components, _clean_items
 
 
 def _open_request(dossier: Dossier) -> SupplementRequest | None:
@@ -46,7 +46,7 @@ def request_supplement(
         Action.REQUEST_SUPPLEMENT, dossier, actor=actor, expected_version=expected_version, now=now
     ) as act:
         d = act.dossier
-        items = _clean_items(items)
+        items = clean_items(items)
         if not items or not reason.strip():
             raise ValidationError(
                 _("Phải nêu đầy đủ, một lần các giấy tờ cần bổ sung, hoàn thiện và lý do.")
@@ -101,7 +101,7 @@ def receive_supplement(
     ) as act:
         d = act.dossier
         request = _open_request(d)
-        _add_components(d, components, actor, act.now)
+        store_components(d, components, actor=actor, now=act.now, supplemented=True)
         request.status = SupplementRequest.Status.ANSWERED
         request.answered_at = act.now
         request.answer_note = note

@@ -4,13 +4,14 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from motcua.accounts.models import Role
 from motcua.core import events
 from motcua.dossiers import services as s
 from motcua.dossiers.exceptions import TransitionError
 from motcua.dossiers.models import DossierResult, Task
 from motcua.dossiers.states import Action, State
 
-from .world import HCM, Clock, counter_dossier, drive, v
+from .world import HCM, Clock, build_world, counter_dossier, drive, v
 
 
 def _open_step(d) -> Task:
@@ -269,8 +270,8 @@ def test_refusal_after_appraisal_is_a_result_returned_through_the_desk(world):
     assert (d.state, d.national_status) == (State.RETURNED, 10)
 
 
-def test_process_without_configured_steps_uses_one_task_until_the_due_moment(world):
-    world.version.process_steps.all().delete()
+def test_process_without_configured_steps_uses_one_task_until_the_due_moment(db):
+    world = build_world(steps=[])
     clock = Clock()
     d = counter_dossier(world, clock)
     task = d.tasks.get()
@@ -283,28 +284,17 @@ def test_process_without_configured_steps_uses_one_task_until_the_due_moment(wor
 
 
 @pytest.mark.criterion("PL2-2.5", "D4.1")
-def test_published_process_shape_reception_specialist_leader_clerk(world):
+def test_published_process_shape_reception_specialist_leader_clerk(db):
     """The demo catalogue's common shape: a reception step (done at reception), an unassigned
     specialist step, a leader who signs (signing is the decision) and a clerk who finishes."""
-    from motcua.accounts.models import Role
-    from motcua.catalog.models import ProcessStep
-
-    world.version.process_steps.all().delete()
-    for order, role, hours, actions in [
-        (1, Role.RECEPTION, 2, ["forward", "request_supplement", "refuse"]),
-        (2, Role.SPECIALIST, 8, ["forward", "request_supplement", "consult", "return_back"]),
-        (3, Role.AGENCY_LEADER, 4, ["sign", "return_back", "refuse", "extend"]),
-        (4, Role.CLERK, 2, ["finish"]),
-    ]:
-        ProcessStep.objects.create(
-            version=world.version,
-            order=order,
-            name=f"Bước {order}",
-            role=role,
-            time_budget_hours=hours,
-            allowed_actions=actions,
-            handling_unit=world.division if role == Role.SPECIALIST else None,
-        )
+    world = build_world(
+        steps=[
+            (Role.RECEPTION, "Tiếp nhận", 2, ["forward", "request_supplement", "refuse"]),
+            (Role.SPECIALIST, "Thẩm định", 8, ["forward", "request_supplement", "consult"]),
+            (Role.AGENCY_LEADER, "Ký", 4, ["sign", "return_back", "refuse", "extend"]),
+            (Role.CLERK, "Văn thư", 2, ["finish"]),
+        ]
+    )
     clock = Clock()
     d = counter_dossier(world, clock)
     reception_step, step = d.tasks.order_by("order")

@@ -150,10 +150,8 @@ def test_financial_obligation_requested_then_paid(world, django_capture_on_commi
     assert d.history.last().data["total"] == "108000"
 
 
-def test_fees_collected_at_reception_and_online_amounts(world):
-    fee = world.version.fees.get()
-    fee.amount_online = Decimal(0)
-    fee.save()
+def test_fees_collected_at_reception_and_online_amounts(db):
+    world = build_world(fee_online_amount=Decimal(0))
     clock = Clock()
     paper = counter_dossier(world, clock)
     assert paper.fees.get().status == "due"

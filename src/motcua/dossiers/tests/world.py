@@ -58,7 +58,49 @@ def official(username: str, agency: Agency, *roles: str, title: str = "") -> Use
     return user
 
 
-def build_world(*, time_limit: Decimal | None = Decimal(3), supplement_clock="pause") -> World:
+# (role, name, working hours, allowed actions) of the internal process the world's procedure uses.
+DEFAULT_STEPS = [
+    (Role.DIVISION_LEADER, "Phân công xử lý", 2, [ProcessAction.FORWARD]),
+    (
+        Role.SPECIALIST,
+        "Thẩm định hồ sơ",
+        12,
+        [
+            ProcessAction.FORWARD,
+            ProcessAction.REQUEST_SUPPLEMENT,
+            ProcessAction.CONSULT,
+            ProcessAction.TRANSFER,
+            ProcessAction.REQUEST_PAYMENT,
+        ],
+    ),
+    (
+        Role.AGENCY_LEADER,
+        "Phê duyệt, ký kết quả",
+        4,
+        [
+            ProcessAction.APPROVE,
+            ProcessAction.SIGN,
+            ProcessAction.REFUSE,
+            ProcessAction.RETURN_BACK,
+            ProcessAction.EXTEND,
+            ProcessAction.FORWARD,
+        ],
+    ),
+    (Role.CLERK, "Vào sổ, đóng dấu, chuyển kết quả", 2, [ProcessAction.FINISH]),
+]
+
+
+def build_world(
+    *,
+    time_limit: Decimal | None = Decimal(3),
+    supplement_clock: str = "pause",
+    steps: list[tuple] | None = None,
+    form_schema: dict | None = None,
+    fee_online_amount: Decimal | None = None,
+) -> World:
+    """Build the world; the procedure version is filled as a draft, then published (published
+    versions are frozen). ``steps``: (role, name, hours, allowed actions) rows, default
+    ``DEFAULT_STEPS``; ``[]`` for a version without an internal process."""
     if not HolidayYear.objects.exists():
         seed_holidays(2018, 2030)
     n = next(_counter)
@@ -114,10 +156,11 @@ def build_world(*, time_limit: Decimal | None = Decimal(3), supplement_clock="pa
     version = ProcedureVersion.objects.create(
         procedure=procedure,
         number=1,
-        status=ProcedureVersion.Status.PUBLISHED,
+        status=ProcedureVersion.Status.DRAFT,  # published below, once its rows are in
         effective_from=dt.date(2018, 1, 1),
         channels=["counter", "post", "online"],
         supplement_clock=supplement_clock,
+        form_schema=form_schema or {},
     )
     case = Case.objects.create(
         version=version,
@@ -127,38 +170,16 @@ def build_world(*, time_limit: Decimal | None = Decimal(3), supplement_clock="pa
     )
     ComponentRequirement.objects.create(version=version, name="Tờ khai đăng ký khai sinh")
     ComponentRequirement.objects.create(version=version, name="Giấy chứng sinh", sort_order=1)
-    Fee.objects.create(version=version, name="Lệ phí đăng ký", amount=Decimal(8000))
+    Fee.objects.create(
+        version=version,
+        name="Lệ phí đăng ký",
+        amount=Decimal(8000),
+        amount_online=fee_online_amount,
+    )
     ResultType.objects.create(version=version, code="KQ.G15.000001", name="Giấy khai sinh")
-    steps = [
-        (Role.DIVISION_LEADER, "Phân công xử lý", 2, [ProcessAction.FORWARD]),
-        (
-            Role.SPECIALIST,
-            "Thẩm định hồ sơ",
-            12,
-            [
-                ProcessAction.FORWARD,
-                ProcessAction.REQUEST_SUPPLEMENT,
-                ProcessAction.CONSULT,
-                ProcessAction.TRANSFER,
-                ProcessAction.REQUEST_PAYMENT,
-            ],
-        ),
-        (
-            Role.AGENCY_LEADER,
-            "Phê duyệt, ký kết quả",
-            4,
-            [
-                ProcessAction.APPROVE,
-                ProcessAction.SIGN,
-                ProcessAction.REFUSE,
-                ProcessAction.RETURN_BACK,
-                ProcessAction.EXTEND,
-                ProcessAction.FORWARD,
-            ],
-        ),
-        (Role.CLERK, "Vào sổ, đóng dấu, chuyển kết quả", 2, [ProcessAction.FINISH]),
-    ]
-    for order, (role, name, hours, actions) in enumerate(steps, start=1):
+    for order, (role, name, hours, actions) in enumerate(
+        DEFAULT_STEPS if steps is None else steps, start=1
+    ):
         ProcessStep.objects.create(
             version=version,
             order=order,
@@ -168,6 +189,8 @@ def build_world(*, time_limit: Decimal | None = Decimal(3), supplement_clock="pa
             time_budget_hours=Decimal(hours),
             allowed_actions=[str(a) for a in actions],
         )
+    version.status = ProcedureVersion.Status.PUBLISHED
+    version.save()
     world = World(desk, department, division, other_department, commune_desk, version, case)
     world.users = {
         "reception": official(f"tiepnhan{n}", desk, Role.RECEPTION, title="Chuyên viên"),
