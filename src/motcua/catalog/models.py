@@ -6,6 +6,7 @@ published with an effective date, later retired; a published version is never ed
 so every dossier can keep pointing at the exact rules it was received under.
 """
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,44 @@ national_code_validator = RegexValidator(
     _("Mã thủ tục quốc gia có dạng d.dddddd, ví dụ 1.001193."),
     code="invalid_national_code",
 )
+
+
+class FrozenVersionError(ValidationError):
+    """A published or retired version, or one of its rows, was about to be changed in place."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "Phiên bản đã công bố hoặc đã hết hiệu lực thì không được sửa, thêm hay xóa nội "
+                "dung; hãy tạo phiên bản dự thảo mới từ phiên bản này."
+            ),
+            code="frozen_version",
+        )
+
+
+def _refuse_if_frozen(versions: models.QuerySet) -> None:
+    """Checked before a delete starts: raising inside Django's delete transaction would leave
+    the caller's transaction unusable."""
+    if versions.exclude(status=ProcedureVersion.Status.DRAFT).exists():
+        raise FrozenVersionError()
+
+
+class ProcedureQuerySet(models.QuerySet):
+    def delete(self):
+        _refuse_if_frozen(ProcedureVersion.objects.filter(procedure__in=self))
+        return super().delete()
+
+
+class ProcedureVersionQuerySet(models.QuerySet):
+    def delete(self):
+        _refuse_if_frozen(self)
+        return super().delete()
+
+
+class VersionPartQuerySet(models.QuerySet):
+    def delete(self):
+        _refuse_if_frozen(ProcedureVersion.objects.filter(pk__in=self.values("version_id")))
+        return super().delete()
 
 
 class AgencyLevel(models.TextChoices):
@@ -91,6 +130,8 @@ class Procedure(TimeStampedModel):
     )
     is_active = models.BooleanField(_("đang áp dụng"), default=True)
 
+    objects = ProcedureQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("thủ tục hành chính")
         verbose_name_plural = _("thủ tục hành chính")
@@ -103,6 +144,10 @@ class Procedure(TimeStampedModel):
         self.name = clean_text(self.name)
         self.name_search = fold(f"{self.national_code} {self.name}")
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        _refuse_if_frozen(self.versions.all())
+        return super().delete(*args, **kwargs)
 
 
 class ProcedureVersion(TimeStampedModel):
@@ -127,7 +172,7 @@ class ProcedureVersion(TimeStampedModel):
 
     steps_text = models.TextField(_("trình tự thực hiện"), blank=True)
     channels = models.JSONField(
-        _("cách thức thực hiện"), default=list, help_text=_("counter, post, online")
+        _("cách thức thực hiện"), default=list, blank=True, help_text=_("counter, post, online")
     )
     online_level = models.CharField(
         _("mức độ dịch vụ công trực tuyến"),
@@ -135,7 +180,7 @@ class ProcedureVersion(TimeStampedModel):
         choices=OnlineLevel.choices,
         default=OnlineLevel.INFORMATION,
     )
-    target_groups = models.JSONField(_("đối tượng thực hiện"), default=list)
+    target_groups = models.JSONField(_("đối tượng thực hiện"), default=list, blank=True)
     implementing_body = models.CharField(_("cơ quan giải quyết"), max_length=500, blank=True)
     submission_place = models.TextField(_("nơi tiếp nhận hồ sơ"), blank=True)
     requirements = models.TextField(_("yêu cầu, điều kiện"), blank=True)
@@ -155,6 +200,8 @@ class ProcedureVersion(TimeStampedModel):
     form_schema = models.JSONField(_("biểu mẫu điện tử (JSON Schema)"), default=dict, blank=True)
     form_layout = models.JSONField(_("bố cục biểu mẫu"), default=dict, blank=True)
 
+    objects = ProcedureVersionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("phiên bản thủ tục")
         verbose_name_plural = _("phiên bản thủ tục")
@@ -168,12 +215,64 @@ class ProcedureVersion(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.procedure.national_code} v{self.number} ({self.get_status_display()})"
 
+    # What the lifecycle services may still change on a published version; the rest is frozen.
+    LIFECYCLE_FIELDS = frozenset({"status", "effective_to", "published_at", "updated_at"})
+
     @property
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT
 
+    def _content(self) -> dict:
+        return {
+            f.attname: getattr(self, f.attname)
+            for f in self._meta.concrete_fields
+            if f.name not in self.LIFECYCLE_FIELDS
+        }
 
-class Case(models.Model):
+    def save(self, *args, **kwargs):
+        stored = type(self).objects.filter(pk=self.pk).first() if self.pk else None
+        changed = stored is not None and (
+            self.status == self.Status.DRAFT or self._content() != stored._content()
+        )
+        if changed and not stored.is_editable:
+            raise FrozenVersionError()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        _refuse_if_frozen(type(self).objects.filter(pk=self.pk))
+        return super().delete(*args, **kwargs)
+
+
+def version_is_frozen(version_id: int | None) -> bool:
+    status = ProcedureVersion.objects.filter(pk=version_id).values_list("status", flat=True)
+    return status.first() not in (None, ProcedureVersion.Status.DRAFT)
+
+
+class VersionPart(models.Model):
+    """A row of a version (case, component, fee, result type, step): written only in drafts."""
+
+    objects = VersionPartQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if version_is_frozen(self.version_id):
+            raise FrozenVersionError()
+        if self.pk is not None:
+            # Moving a row out of a frozen version would change that version too.
+            moved_from = type(self).objects.filter(pk=self.pk).values_list("version_id").first()
+            if moved_from and version_is_frozen(moved_from[0]):
+                raise FrozenVersionError()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if version_is_frozen(self.version_id):
+            raise FrozenVersionError()
+        return super().delete(*args, **kwargs)
+
+
+class Case(VersionPart):
     """A case (trường hợp) of a procedure version, with its own time limit."""
 
     version = models.ForeignKey(
@@ -216,7 +315,7 @@ class Case(models.Model):
         return self.name
 
 
-class ComponentRequirement(models.Model):
+class ComponentRequirement(VersionPart):
     """A dossier component (thành phần hồ sơ) the applicant must provide."""
 
     class Form(models.TextChoices):
@@ -266,7 +365,7 @@ class ComponentRequirement(models.Model):
         return self.name
 
 
-class Fee(models.Model):
+class Fee(VersionPart):
     class Kind(models.TextChoices):
         FEE = "fee", _("Phí")
         CHARGE = "charge", _("Lệ phí")
@@ -319,7 +418,7 @@ class Fee(models.Model):
         return f"{self.name}: {self.amount} đ"
 
 
-class ResultType(models.Model):
+class ResultType(VersionPart):
     version = models.ForeignKey(
         ProcedureVersion,
         verbose_name=_("phiên bản"),
@@ -357,7 +456,7 @@ class ProcessAction(models.TextChoices):
     FINISH = "finish", _("Hoàn thành")
 
 
-class ProcessStep(models.Model):
+class ProcessStep(VersionPart):
     """One step of the approved internal process (quy trình nội bộ) of a version."""
 
     version = models.ForeignKey(

@@ -23,9 +23,11 @@ from motcua.core import audit
 
 from .models import (
     Case,
+    Channel,
     ProcedureVersion,
     ProcessAction,
     ProcessStep,
+    TargetGroup,
     TimeUnit,
 )
 
@@ -74,6 +76,28 @@ def publication_issues(version: ProcedureVersion) -> list[PublicationIssue]:
                 "cases", None, "", _("Phiên bản phải có ít nhất một trường hợp giải quyết.")
             )
         )
+    for key, choices in (("channels", Channel), ("target_groups", TargetGroup)):
+        values = getattr(version, key)
+        if not values:
+            issues.append(
+                PublicationIssue(
+                    "",
+                    None,
+                    key,
+                    _("Phải có ít nhất một giá trị: %(choices)s.")
+                    % {"choices": ", ".join(choices.values)},
+                )
+            )
+        elif not isinstance(values, list) or any(v not in choices.values for v in values):
+            issues.append(
+                PublicationIssue(
+                    "",
+                    None,
+                    key,
+                    _("Chỉ nhận các giá trị: %(choices)s.")
+                    % {"choices": ", ".join(choices.values)},
+                )
+            )
     for list_name in ("components", "fees", "process_steps"):
         for row in getattr(version, list_name).all():
             if row.case_id is not None and row.case_id not in case_ids:

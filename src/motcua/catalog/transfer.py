@@ -748,7 +748,7 @@ class _Writer:
                 self.checker.error(child.where, issue.message, child.raw, issue.field)
             else:
                 where = replace(plan.row.where, list_name=issue.list_name)
-                self.checker.error(where, issue.message, plan.row.raw)
+                self.checker.error(where, issue.message, plan.row.raw, issue.field)
         if issues:
             return
         try:

@@ -158,7 +158,26 @@ class ProcedureVersionFactory(DjangoModelFactory):
 
 
 class PublishedVersionFactory(ProcedureVersionFactory):
+    """Built as a draft with its rows, then frozen in the given status (published by default):
+    the models refuse rows added to a published version."""
+
     status = ProcedureVersion.Status.PUBLISHED
     effective_from = IN_FORCE_SINCE
     published_at = factory.LazyFunction(lambda: dt.datetime(2025, 6, 20, 8, 0, tzinfo=dt.UTC))
     decision_number = "1234/QĐ-UBND"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        status = kwargs.pop("status")
+        instance = super()._create(
+            model_class, *args, status=ProcedureVersion.Status.DRAFT, **kwargs
+        )
+        instance._frozen_status = status
+        return instance
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            instance.status = instance._frozen_status
+            instance.save()
