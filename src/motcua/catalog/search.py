@@ -11,6 +11,7 @@ from datetime import date
 
 from django.db.models import (
     Case,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -64,13 +65,14 @@ def search_procedures(
     """
     current = versions_in_force(on).filter(procedure=OuterRef("pk"))
     procedures = (
-        Procedure.objects.filter(is_active=True)
+        # EXISTS lets the database semi-join the versions instead of running the "current
+        # version" subquery for every procedure; that one only runs for the rows returned.
+        Procedure.objects.filter(Exists(current), is_active=True)
         .select_related("field")
         .annotate(
             current_version_id=Subquery(current.values("pk")[:1]),
             current_online_level=Subquery(current.values("online_level")[:1]),
         )
-        .filter(current_version_id__isnull=False)
     )
     if field:
         procedures = procedures.filter(

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +11,8 @@ from motcua.catalog.models import Procedure
 from motcua.catalog.search import search_procedures
 from motcua.core.text import fold
 from motcua.directory.models import AdministrativeUnit, Agency, Field
+
+_THROUGH = Procedure.agencies.through
 
 
 def _in_force_ids(on: date | None) -> QuerySet:
@@ -59,25 +61,48 @@ def agency_groups(on: date | None = None, *, committees_only: bool = False) -> l
     Committees (the home page's short list).
     """
     on = on or timezone.localdate()
-    through = Procedure.agencies.through
     counts = dict(
-        through.objects.filter(procedure_id__in=_in_force_ids(on))
+        _THROUGH.objects.filter(procedure_id__in=_in_force_ids(on))
         .order_by()
         .values_list("agency_id")
         .annotate(n=Count("procedure_id"))
     )
-    agencies = (
-        Agency.objects.in_force(on)
-        .filter(pk__in=counts.keys())
-        .select_related("administrative_unit")
-        .order_by("sort_order", "name_search")
+    agencies = Agency.objects.in_force(on).filter(pk__in=counts.keys())
+    groups = _grouped(agencies, committees_only)
+    for agency in members(groups):
+        agency.procedure_count = counts[agency.pk]
+    return groups
+
+
+def filter_choices(on: date | None = None) -> tuple[list[Field], list[AgencyGroup]]:
+    """Fields and agencies (grouped) for the list's filters, without counting: agencies and
+    fields of any active procedure. Cheaper than the counts, which need every version in force,
+    and run on every search."""
+    on = on or timezone.localdate()
+    fields = Field.objects.filter(
+        Exists(Procedure.objects.filter(field=OuterRef("pk"), is_active=True))
+    ).order_by("name_search")
+    agencies = Agency.objects.in_force(on).filter(
+        Exists(_THROUGH.objects.filter(agency=OuterRef("pk"), procedure__is_active=True))
     )
+    return list(fields), _grouped(agencies, committees_only=False)
+
+
+def members(groups: list[AgencyGroup]):
+    """Every agency of ``groups``, in display order."""
+    for group in groups:
+        yield from group.agencies
+        for _unit, agencies in group.communes:
+            yield from agencies
+
+
+def _grouped(agencies: QuerySet[Agency], committees_only: bool) -> list[AgencyGroup]:
+    agencies = agencies.select_related("administrative_unit").order_by("sort_order", "name_search")
     province = AgencyGroup(_("Cơ quan cấp tỉnh"))
     by_kind = {kind: AgencyGroup(label) for kind, label in _COMMUNE_KINDS}
     other = AgencyGroup(_("Cơ quan khác"))
     communes: dict[str, dict[AdministrativeUnit, list[Agency]]] = {}
     for agency in agencies:
-        agency.procedure_count = counts[agency.pk]
         if agency.level == Agency.Level.PROVINCE:
             province.agencies.append(agency)
             continue

@@ -45,16 +45,10 @@ class AgencySitemap(_Bilingual):
     priority = 0.6
 
     def items(self):
-        return [agency for group in selectors.agency_groups() for agency in _members(group)]
+        return list(selectors.members(selectors.agency_groups()))
 
     def location(self, item):
         return reverse("portal:agency_detail", args=[item.code])
-
-
-def _members(group):
-    yield from group.agencies
-    for _unit, agencies in group.communes:
-        yield from agencies
 
 
 class ProcedureSitemap(_Bilingual):

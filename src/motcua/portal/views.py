@@ -51,9 +51,8 @@ def home(request):
 
 @require_GET
 def procedure_list(request):
-    form = ProcedureFilterForm(
-        request.GET, fields=selectors.fields_with_counts(), agency_groups=selectors.agency_groups()
-    )
+    fields, agency_groups = selectors.filter_choices()
+    form = ProcedureFilterForm(request.GET, fields=fields, agency_groups=agency_groups)
     arguments = form.search_arguments()
     page = Paginator(search_procedures(**arguments), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
