@@ -86,7 +86,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
 def _title(item: pytest.Item) -> str:
     doc = getattr(getattr(item, "obj", None), "__doc__", None) or ""
     first = " ".join(doc.strip().split("\n\n", 1)[0].split())
-    return first or item.name.replace("_", " ").strip()
+    if first:
+        return first
+    words = item.name.removeprefix("test_").replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
 
 
 class EvidenceCollector:

@@ -77,6 +77,7 @@ CONFIDENCE_LABELS = {
     "basis-seen": gettext_lazy("Suy ra từ văn bản gốc"),
     "inferred": gettext_lazy("Suy luận"),
 }
+OPERATOR_SIGNS = {"<=": "≤", "<": "<", ">=": "≥", ">": ">"}
 REQUEST_EVIDENCE_LABELS = {
     "passing": gettext_lazy("Có minh chứng đạt"),
     "failing": gettext_lazy("Minh chứng không đạt"),
@@ -259,12 +260,14 @@ def _criterion(
         "evidence": {
             "tests": [_test(t, results, lang) for t in found.tests],
             "failing_tests": sum(1 for t in found.tests if t.outcome in FAILING_OUTCOMES),
+            "failing_checks": sum(1 for check in found.checks if not check.ok),
             "benchmarks": [
                 {
                     "bench": check.bench.name,
                     "figure": check.figure,
                     "value": check.value,
                     "op": check.target.op,
+                    "op_display": OPERATOR_SIGNS[check.target.op],
                     "target": check.target.value,
                     "unit": check.target.unit,
                     "ok": check.ok,
