@@ -132,7 +132,7 @@ def test_a_celery_worker_retries_with_exponential_back_off(gateway, settings):
     settings.MOTCUA_NOTIFICATION_RETRY_DELAY = 1
     fake = gateway([(500, {}), (502, {})])
     # A separate app with a broker (the project's runs tasks inline in tests); the shared
-    # delivery task resolves to whichever app is current.
+    # delivery task resolves to whichever app is current (the default one in other threads).
     worker_app = Celery("motcua-test-worker", broker=broker, set_as_current=False)
     worker_app.conf.update(task_always_eager=False, broker_connection_retry_on_startup=True)
     previous = current_app._get_current_object()
@@ -149,7 +149,9 @@ def test_a_celery_worker_retries_with_exponential_back_off(gateway, settings):
                     break
                 time.sleep(0.2)
     finally:
+        # start_worker made the worker app the default for every thread; give it back.
         previous.set_current()
+        previous.set_default()
     assert notification.status == Notification.Status.SENT
     assert notification.attempts == 3 and len(fake.received) == 3
     first, second, third = (r.at for r in fake.received)
