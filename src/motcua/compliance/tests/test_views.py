@@ -89,9 +89,16 @@ def test_a_province_administrator_sees_the_latest_report(client, province_admin,
     assert '<th scope="row">PL2-2.3</th>' in html
 
 
-def test_a_superuser_sees_it_too(client, django_user_model, var_dir):
+def test_a_superuser_sees_it_too_with_the_way_to_the_requests_register(
+    client, django_user_model, province_admin, var_dir
+):
+    register = 'href="/quan-tri/compliance/softwarerequest/"'
     client.force_login(django_user_model.objects.create_superuser("root", password="x"))
-    assert client.get(REPORT_URL).status_code == 200
+    response = client.get(REPORT_URL)
+    assert response.status_code == 200
+    assert register in response.content.decode()
+    client.force_login(province_admin)  # not staff: the admin site would refuse them
+    assert register not in client.get(REPORT_URL).content.decode()
 
 
 @pytest.mark.parametrize(
