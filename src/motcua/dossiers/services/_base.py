@@ -157,17 +157,16 @@ class Act:
             "receiving_agency_id": d.receiving_agency_id,
             "settling_agency_id": d.settling_agency_id,
             "procedure_version_id": d.procedure_version_id,
+            "due_at": d.due_at.isoformat() if d.due_at else None,
         }
-        events.publish(EVENT_FOR[self.action], **base, **self.payload)
+        events.publish(EVENT_FOR[self.action], **{**base, **self.payload})
         if d.state != self.state_before:
             events.publish(
                 "dossier.status_changed",
-                **base,
-                state_before=self.state_before,
-                status_before=self.status_before,
+                **{**base, "state_before": self.state_before, "status_before": self.status_before},
             )
         for name, payload in self.extra_events:
-            events.publish(name, **base, **payload)
+            events.publish(name, **{**base, **payload})
 
 
 def _unit_name(unit_id: int | None) -> str:

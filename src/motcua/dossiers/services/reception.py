@@ -276,7 +276,6 @@ def receive(
         act.note = note
         if d.intake_due_at and act.now > d.intake_due_at:
             act.data["intake_late"] = True
-        act.payload["due_at"] = d.due_at.isoformat() if d.due_at else None
     return act.dossier
 
 

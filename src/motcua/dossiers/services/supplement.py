@@ -128,7 +128,6 @@ def receive_supplement(
                 "due_after": d.due_at.isoformat() if d.due_at else None,
             }
         )
-        act.payload["due_at"] = d.due_at.isoformat() if d.due_at else None
     return act.dossier
 
 

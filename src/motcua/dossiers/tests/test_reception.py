@@ -29,6 +29,7 @@ def test_online_submission_is_new_and_has_its_code(world, django_capture_on_comm
     assert d.intake_due_at == dt.datetime(2026, 3, 3, 16, 45, tzinfo=HCM)
     assert [e.name for e in seen] == ["dossier.submitted", "dossier.status_changed"]
     assert seen[0]["code"] == d.code
+    assert (seen[1]["state_before"], seen[1]["state"], seen[1]["due_at"]) == ("", "submitted", None)
 
 
 @pytest.mark.criterion("PL1-2", "PL2-2.1", "PL2-2.2", "D4.1", "D4.2")
