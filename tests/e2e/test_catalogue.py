@@ -19,6 +19,17 @@ def catalogue():
     return build_catalogue()
 
 
+@pytest.fixture
+def console_errors(page):
+    """Errors the browser reports (a script error, a refused resource, a CSP violation)."""
+    errors = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
 def results(page):
     return page.locator("#results .result")
 
@@ -38,7 +49,7 @@ def test_a_search_without_diacritics_finds_the_procedure(page, base_url, catalog
 
 
 @pytest.mark.criterion("PL3-3", "PL3-10")
-def test_filters_narrow_the_list_and_can_be_removed(page, base_url, catalogue):
+def test_filters_narrow_the_list_and_can_be_removed(page, base_url, catalogue, console_errors):
     page.goto(base_url + "/thu-tuc/")
     expect(results(page)).to_have_count(4)
 
@@ -65,6 +76,7 @@ def test_filters_narrow_the_list_and_can_be_removed(page, base_url, catalogue):
     page.reload()
     expect(page.get_by_role("heading", level=1)).to_have_text("Thủ tục hành chính")
     expect(results(page)).to_have_count(1)
+    assert console_errors == []  # htmx runs under the strict CSP without complaint
 
 
 @pytest.mark.criterion("PL3-10")
@@ -154,13 +166,15 @@ PAGES = {
 @pytest.mark.criterion("PL5-5", "PL5-6")
 @pytest.mark.parametrize("name", PAGES)
 def test_pages_have_one_h1_landmarks_and_no_serious_axe_violation(
-    page, base_url, catalogue, axe, name
+    page, base_url, catalogue, axe, console_errors, name
 ):
     page.goto(base_url + PAGES[name])
     expect(page.locator("h1")).to_have_count(1)
     for role in ("banner", "main", "contentinfo", "navigation"):
         expect(page.get_by_role(role).first).to_be_attached()
     assert axe() == []
+    # Only the deliberate 404 may log an error (the failed document request itself).
+    assert [e for e in console_errors if "404" not in e] == []
 
 
 @pytest.mark.criterion("PL5-3", "PL5-4", "PL5-5")

@@ -183,3 +183,16 @@ def test_search_is_one_query(catalogue, django_assert_num_queries):
 
 def test_version_in_force_is_none_without_one():
     assert version_in_force(ProcedureFactory(), on=TODAY) is None
+
+
+@pytest.mark.postgres_only
+def test_postgresql_trigram_indexes_serve_the_term_filters(catalogue):
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Forbid the scans a tiny table would rather use, so the plan shows what can serve it.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        plan = search_procedures("giay phep").explain()
+    assert "catalog_procedure_name_search_trgm" in plan
+    assert "catalog_procedure_name_en_trgm" in plan
