@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 from motcua.catalog.models import Channel, OnlineLevel, Procedure, TargetGroup
@@ -170,7 +171,7 @@ def field_list(request):
         "portal/field_list.html",
         {
             "fields": selectors.fields_with_counts(),
-            "breadcrumbs": _crumbs((_("Lĩnh vực"), None)),
+            "breadcrumbs": _crumbs((pgettext("menu", "Lĩnh vực"), None)),
         },
     )
 
@@ -185,7 +186,8 @@ def field_detail(request, code: str):
             "field": item,
             "procedures": search_procedures(field=item),
             "breadcrumbs": _crumbs(
-                (_("Lĩnh vực"), reverse("portal:field_list")), (localized_name(item), None)
+                (pgettext("menu", "Lĩnh vực"), reverse("portal:field_list")),
+                (localized_name(item), None),
             ),
         },
     )
@@ -198,7 +200,7 @@ def agency_list(request):
         "portal/agency_list.html",
         {
             "agency_groups": selectors.agency_groups(),
-            "breadcrumbs": _crumbs((_("Cơ quan thực hiện"), None)),
+            "breadcrumbs": _crumbs((pgettext("menu", "Cơ quan thực hiện"), None)),
         },
     )
 
@@ -220,7 +222,7 @@ def agency_detail(request, code: str):
             "procedure_count": len(procedures),
             "by_field": [(f, list(items)) for f, items in groupby(procedures, lambda p: p.field)],
             "breadcrumbs": _crumbs(
-                (_("Cơ quan thực hiện"), reverse("portal:agency_list")),
+                (pgettext("menu", "Cơ quan thực hiện"), reverse("portal:agency_list")),
                 (localized_name(agency), None),
             ),
         },
