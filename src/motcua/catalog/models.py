@@ -171,9 +171,7 @@ class ProcedureVersion(TimeStampedModel):
     )
 
     steps_text = models.TextField(_("trình tự thực hiện"), blank=True)
-    channels = models.JSONField(
-        _("cách thức thực hiện"), default=list, blank=True, help_text=_("counter, post, online")
-    )
+    channels = models.JSONField(_("cách thức thực hiện"), default=list, blank=True)
     online_level = models.CharField(
         _("mức độ dịch vụ công trực tuyến"),
         max_length=20,
@@ -206,6 +204,9 @@ class ProcedureVersion(TimeStampedModel):
         verbose_name = _("phiên bản thủ tục")
         verbose_name_plural = _("phiên bản thủ tục")
         ordering = ["procedure", "-number"]
+        permissions = [
+            ("publish_procedureversion", _("Có thể công bố, cho hết hiệu lực phiên bản"))
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["procedure", "number"], name="catalog_version_unique_number"

@@ -201,6 +201,42 @@ def _next_number(procedure) -> int:
 
 
 @transaction.atomic
+def save_procedure(procedure, *, actor=None):
+    """Validate and save a procedure's identity (codes, name, field, level); audited.
+
+    Its agencies are a many-to-many set the caller saves after this (forms do it themselves).
+    """
+    procedure.full_clean()
+    created = procedure.pk is None
+    procedure.save()
+    audit.record(
+        "catalog.procedure.created" if created else "catalog.procedure.updated",
+        actor=actor,
+        obj=procedure,
+        summary=(_("Thêm thủ tục %(code)s") if created else _("Sửa thủ tục %(code)s"))
+        % {"code": procedure.national_code},
+    )
+    return procedure
+
+
+@transaction.atomic
+def save_draft(version: ProcedureVersion, *, actor=None) -> ProcedureVersion:
+    """Validate and save the fields of a draft version; audited. Published ones are refused."""
+    stored = ProcedureVersion.objects.filter(pk=version.pk).first()
+    _editable(stored or version)
+    version.full_clean()
+    version.save()
+    audit.record(
+        "catalog.version.edited",
+        actor=actor,
+        obj=version,
+        summary=_("Sửa dự thảo phiên bản %(number)d của thủ tục %(code)s")
+        % {"number": version.number, "code": version.procedure.national_code},
+    )
+    return version
+
+
+@transaction.atomic
 def create_draft(procedure, *, actor=None, **fields) -> ProcedureVersion:
     """A new, empty draft numbered after the procedure's last version."""
     version = ProcedureVersion(
