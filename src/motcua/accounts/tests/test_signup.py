@@ -167,3 +167,16 @@ def test_a_stale_or_forged_link_is_refused(client, citizen):
     assert "đã thay đổi" in response.content.decode()
     response = client.get(reverse("accounts:verify_email", args=["gia-mao"]))
     assert response.status_code == 400 and "không hợp lệ" in response.content.decode()
+
+
+def test_pages_and_errors_in_english(client):
+    response = client.get("/en/tai-khoan/dang-ky/")
+    content = response.content.decode()
+    assert '<html lang="en">' in content
+    assert "Full name" in content and "Mobile number" in content
+    response = client.post(
+        "/en/tai-khoan/dang-ky/", SIGNUP | {"email": "", "password2": "khac-nhau-2026"}
+    )
+    content = response.content.decode()
+    assert "Please enter an e-mail address or a mobile number (at least one)." in content
+    assert "The two passwords differ." in content
