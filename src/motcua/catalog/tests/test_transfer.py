@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from motcua.catalog import transfer
 from motcua.catalog.models import (
@@ -428,3 +429,13 @@ def test_export_command_writes_a_file_the_import_accepts(payload, tmp_path):
     data = json.loads(target.read_text(encoding="utf-8"))
     assert data["format"] == "motcua.catalog/1"
     assert transfer.import_catalogue(data).counts["versions_unchanged"] == 1
+
+
+def test_the_report_speaks_english_when_asked(payload):
+    payload["procedures"][0]["field"] = "G99-XX99"
+    with translation.override("en"):
+        (message,) = refused(payload)
+    assert message == (
+        "Procedure no. 1 (1.001193), field “field”: There is no field with code “G99-XX99” in "
+        "the field catalogue."
+    )
