@@ -435,7 +435,7 @@ class _Checker:
         values = row.values
         if values["number"] is not None and values["number"] < 1:
             self.error(where, _("Số phiên bản phải từ 1 trở lên."), raw, "number")
-        self.model_check(row, ProcedureVersion, exclude=["procedure", "number"])
+        self.model_check(row, ProcedureVersion, exclude=["procedure"])
         start, end = values["effective_from"], values["effective_to"]
         if values["status"] != Status.DRAFT and start is None:
             self.error(
