@@ -1,8 +1,6 @@
 """Browser tests of the documents pages: public signature verification and the letterhead
 editor with its live preview (real Chromium, axe-core)."""
 
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 from django.test import Client
 from playwright.sync_api import expect
@@ -20,9 +18,7 @@ def test_citizen_checks_a_signed_pdf(page, base_url, axe, screenshot, tmp_path, 
     made = test_pki.build(tmp_path / "pki")
     settings.MOTCUA_SIGNING = {**settings.MOTCUA_SIGNING, "TRUST_ROOTS": [str(made.root_pem)]}
     config = SignerConfig(pkcs12_file=str(made.pkcs12), pkcs12_password=test_pki.PKCS12_PASSWORD)
-    # pyHanko runs its own event loop; Playwright's sync API holds one in this thread.
-    with ThreadPoolExecutor(1) as pool:
-        signed = pool.submit(sign_pdf, rendering.render_pdf(sample()), config=config).result()
+    signed = sign_pdf(rendering.render_pdf(sample()), config=config)
     (tmp_path / "ket-qua.pdf").write_bytes(signed)
 
     page.goto(base_url + "/xac-thuc-chu-ky/")

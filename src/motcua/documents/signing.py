@@ -22,6 +22,8 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .aio import outside_event_loop
+
 # Signers need both (Vietnamese CA profiles set digitalSignature and nonRepudiation); any one
 # of them is enough to sign and to validate.
 KEY_USAGES = {"non_repudiation", "digital_signature"}
@@ -231,6 +233,7 @@ def default_box(page_width: float = 419.5) -> StampBox:
     return StampBox(-1, page_width - 215, 18, page_width - 20, 72)
 
 
+@outside_event_loop
 def sign_pdf(
     pdf: bytes,
     *,

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .aio import outside_event_loop
 from .signing import KEY_USAGES
 
 logger = logging.getLogger(__name__)
@@ -109,6 +110,7 @@ def load_trust_roots(paths=None) -> list:
     return certs
 
 
+@outside_event_loop
 def verify_pdf(pdf: bytes, *, trust_roots: list | None = None) -> VerificationReport:
     """Check every signature of ``pdf``. Raises ``ValidationError`` if it is not a PDF."""
     from pyhanko.pdf_utils.misc import PdfError

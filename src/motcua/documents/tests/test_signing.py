@@ -187,9 +187,11 @@ def test_document_timestamp_is_reported_as_such(unsigned, pki, pkcs12_config, ro
     from pyhanko.sign.timestamps import HTTPTimeStamper
 
     signed = sign_pdf(unsigned, config=pkcs12_config)
+    from motcua.documents.aio import outside_event_loop
+
     with TimeStampServer(pki) as tsa:
         out = BytesIO()
-        signers.PdfTimeStamper(HTTPTimeStamper(tsa.url)).timestamp_pdf(
+        outside_event_loop(signers.PdfTimeStamper(HTTPTimeStamper(tsa.url)).timestamp_pdf)(
             IncrementalPdfFileWriter(BytesIO(signed)), md_algorithm="sha256", output=out
         )
     report = verify_pdf(out.getvalue(), trust_roots=roots)
@@ -197,3 +199,16 @@ def test_document_timestamp_is_reported_as_such(unsigned, pki, pkcs12_config, ro
     assert not signature.is_document_timestamp and signature.modification == "lta_updates"
     assert timestamp.is_document_timestamp and timestamp.timestamp_trusted
     assert report.ok
+
+
+def test_signing_and_verifying_work_inside_a_running_event_loop(unsigned, pkcs12_config, roots):
+    """As in an async view, or beside Playwright's sync API in the same test process."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    async def inside():
+        return verify_pdf(sign_pdf(unsigned, config=pkcs12_config), trust_roots=roots)
+
+    # A thread of its own, so the test also runs where this thread already has a loop.
+    with ThreadPoolExecutor(1) as pool:
+        assert pool.submit(asyncio.run, inside()).result().ok
