@@ -178,12 +178,12 @@ def test_pages_have_one_h1_landmarks_and_no_serious_axe_violation(
 
 
 @pytest.mark.criterion("PL5-3", "PL5-4", "PL5-5")
-@pytest.mark.parametrize("name", ["home", "list", "procedure"])
-def test_desktop_and_360px_phone_layouts(page, base_url, catalogue, axe, screenshot, name):
-    url = (
-        base_url
-        + {"home": "/", "list": "/thu-tuc/?q=xay+dung", "procedure": PAGES["procedure"]}[name]
-    )
+@pytest.mark.parametrize(
+    ("name", "path"),
+    [("home", "/"), ("list", "/thu-tuc/?q=xay+dung"), ("procedure", PAGES["procedure"])],
+)
+def test_desktop_and_360px_phone_layouts(page, base_url, catalogue, axe, screenshot, name, path):
+    url = base_url + path
     page.goto(url)
     screenshot(f"{name}-desktop")
 
