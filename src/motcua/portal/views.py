@@ -37,13 +37,14 @@ def _crumbs(*trail: tuple[str, str | None]) -> list[tuple[str, str | None]]:
 
 @require_GET
 def home(request):
+    fields = selectors.fields_with_counts()
     return render(
         request,
         "portal/home.html",
         {
-            "fields": selectors.fields_with_counts(),
+            "fields": fields,
             "agency_groups": selectors.agency_groups(committees_only=True),
-            "procedure_count": search_procedures().count(),
+            "procedure_count": sum(item.procedure_count for item in fields),
             "full_online_count": search_procedures(online_level=OnlineLevel.FULL).count(),
             "centre": selectors.service_centre(),
         },

@@ -47,6 +47,7 @@ def test_home_offers_search_fields_agencies_and_contact(client, catalogue):
     # Entry points by field, with counts of procedures in force (the draft does not count).
     assert 'href="/linh-vuc/G09-XD01/"' in html
     assert "Hoạt động xây dựng 2 thủ tục" in body
+    assert "Tra cứu 4 thủ tục hành chính" in body and "1 thủ tục nộp và nhận kết quả" in body
     # By agency: provincial departments, then communes grouped by kind.
     assert 'href="/co-quan/000.00.07.H48/"' in html
     assert "Phường Phường Cẩm Thành" in body and "Xã Xã Tịnh Khê" in body
