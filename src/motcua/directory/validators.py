@@ -46,11 +46,13 @@ def validate_identifier_code(value: str) -> None:
         )
 
 
-_FIELD_CODE = re.compile(r"^[A-Z][0-9]{2}-[A-Z0-9]{2,10}$|^[A-Z0-9][A-Z0-9._-]{0,29}$")
+# The national list uses Vietnamese capitals in some codes (G07-LĐ03 Bảo trợ xã hội), so Đ counts
+# as a letter here; other letters with diacritics do not occur.
+_FIELD_CODE = re.compile(r"^[A-ZĐ0-9][A-ZĐ0-9._-]{0,29}$")
 
 
 def validate_field_code(value: str) -> None:
-    """Field (lĩnh vực) codes such as ``G15-TP07``: capitals, digits, dot, dash or underscore."""
+    """Field (lĩnh vực) codes such as ``G15-TP07`` or ``G07-LĐ03``: capitals, digits, . - _"""
     if not _FIELD_CODE.match(value or ""):
         raise ValidationError(
             _("Mã lĩnh vực “%(value)s” không hợp lệ (ví dụ hợp lệ: G15-TP07)."),

@@ -71,7 +71,8 @@ def test_invalid_identifier_codes_get_a_precise_message(code, expected):
 @pytest.mark.criterion("PL5-9")
 def test_field_codes():
     assert services.clean_field_code(" G15-TP07") == "G15-TP07"
-    for bad in ("g15-tp07", "G15 TP07", ""):
+    assert services.clean_field_code("G07-LĐ03") == "G07-LĐ03"  # Bảo trợ xã hội, national list
+    for bad in ("g15-tp07", "G15 TP07", "G07 LĐ03", "G07-lđ03", "G07-LÂ03", ""):
         with pytest.raises(ValidationError, match=r"Mã lĩnh vực .* không hợp lệ"):
             services.clean_field_code(bad)
 
