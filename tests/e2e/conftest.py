@@ -64,10 +64,14 @@ def screenshot(page, request):
     """Save a screenshot as a test artifact; the compliance report links it as evidence."""
 
     def take(label: str, target=None) -> Path:
+        """Full page by default; pass a Locator as ``target`` to capture one element."""
         name = re.sub(r"[^\w.-]+", "_", f"{request.node.name}-{label}")[:150]
         path = ARTIFACTS / "screenshots" / f"{name}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
-        (target or page).screenshot(path=str(path), full_page=target is None)
+        if target is None:
+            page.screenshot(path=str(path), full_page=True)
+        else:  # a Locator (or another page): its own extent only
+            target.screenshot(path=str(path))
         request.node.user_properties.append(("artifact", str(path)))
         return path
 
