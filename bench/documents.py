@@ -9,13 +9,12 @@
    second.
 
 Runs against a fresh SQLite database ``var/bench/documents.sqlite3`` and writes
-``var/bench/documents.json``.
+``var/bench/documents.json`` (through ``common.record``).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import statistics
@@ -105,15 +104,10 @@ def main() -> None:
         )
         assert all(r.ok for r in reports), "a benchmark signature did not verify"
 
-    record = {
-        "benchmark": "documents",
-        "python": platform.python_version(),
-        "machine": platform.machine(),
-        "cpus": os.cpu_count(),
-        **results,
-    }
-    (OUT / "documents.json").write_text(json.dumps(record, indent=2, ensure_ascii=False))
-    print(f"wrote {OUT / 'documents.json'}")
+    from common import record
+
+    results["machine"] = {"cpus": os.cpu_count(), "arch": platform.machine()}
+    record("documents", results, ["PL2-2.3", "PL5-10"])
 
 
 if __name__ == "__main__":
