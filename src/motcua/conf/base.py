@@ -346,3 +346,5 @@ MOTCUA_SIGNING = {
 }
 MOTCUA_VERIFY_MAX_BYTES = env_int("MOTCUA_VERIFY_MAX_BYTES", 20 * 1024 * 1024)
 MOTCUA_RATE_VERIFY = env("MOTCUA_RATE_VERIFY", "60/h")  # public signature checks per address
+# Public dossier look-ups by code per client address (guessing codes is throttled).
+MOTCUA_RATE_TRACKING = env("MOTCUA_RATE_TRACKING", "30/m")

@@ -79,3 +79,126 @@ def _flatten(choices):
             yield from label
         else:
             yield value, label
+
+
+# --- submission wizard and the citizen's pages -------------------------------------------------
+
+
+class AgencyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return localized_name(obj)
+
+
+class CaseForm(forms.Form):
+    """The case, the competent authority (when several) and the desk that receives it."""
+
+    case = forms.ModelChoiceField(
+        label=_("Trường hợp của bạn"),
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": _("Vui lòng chọn trường hợp của bạn.")},
+    )
+    settling_agency = AgencyChoiceField(
+        label=_("Cơ quan có thẩm quyền giải quyết"),
+        queryset=None,
+        required=False,
+        help_text=_("Cơ quan sẽ giải quyết hồ sơ của bạn, theo quy định của thủ tục."),
+    )
+    receiving_agency = AgencyChoiceField(
+        label=_("Nơi tiếp nhận hồ sơ và trả kết quả"),
+        queryset=None,
+        required=False,
+        help_text=_(
+            "Hồ sơ được tiếp nhận không phụ thuộc địa giới hành chính trong tỉnh; để trống thì "
+            "hồ sơ được gửi tới nơi tiếp nhận của cơ quan giải quyết."
+        ),
+    )
+
+    def __init__(self, *args, cases, agencies, desks, **kwargs):
+        super().__init__(*args, **kwargs)
+        from motcua.catalog.models import Case
+        from motcua.directory.models import Agency
+
+        self.fields["case"].queryset = Case.objects.filter(pk__in=[c.pk for c in cases])
+        self.fields["case"].label_from_instance = lambda case: case.name
+        if len(agencies) > 1:
+            field = self.fields["settling_agency"]
+            field.queryset = Agency.objects.filter(pk__in=[a.pk for a in agencies]).order_by(
+                "sort_order", "name_search"
+            )
+            field.required = True
+            field.empty_label = _("— Chọn cơ quan —")
+            field.error_messages["required"] = _("Vui lòng chọn cơ quan có thẩm quyền giải quyết.")
+        else:
+            del self.fields["settling_agency"]
+        self.fields["receiving_agency"].queryset = Agency.objects.filter(
+            pk__in=[d.pk for d in desks]
+        ).order_by("sort_order", "code")
+        self.fields["receiving_agency"].empty_label = _("— Nơi tiếp nhận của cơ quan giải quyết —")
+
+
+class DeliveryForm(forms.Form):
+    return_method = forms.ChoiceField(
+        label=_("Cách nhận kết quả"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Vui lòng chọn cách nhận kết quả.")},
+    )
+    delivery_address = forms.CharField(
+        label=_("Địa chỉ nhận kết quả qua bưu chính"),
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "street-address"}),
+        help_text=_("Bắt buộc khi chọn nhận kết quả qua dịch vụ bưu chính công ích."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from motcua.dossiers.models import ReturnMethod
+
+        # Electronic first: it is the default and needs no trip (NĐ 118 Điều 22).
+        order = [ReturnMethod.ONLINE, ReturnMethod.COUNTER, ReturnMethod.POST]
+        self.fields["return_method"].choices = [(m.value, m.label) for m in order]
+
+
+class ReviewForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_(
+            "Tôi xin cam đoan những thông tin đã khai là đúng sự thật và chịu trách nhiệm trước "
+            "pháp luật về nội dung đã khai."
+        ),
+        error_messages={"required": _("Vui lòng đánh dấu ô cam đoan trước khi nộp hồ sơ.")},
+    )
+
+
+class TrackingForm(forms.Form):
+    ma = forms.CharField(
+        label=_("Mã số hồ sơ"),
+        max_length=60,
+        help_text=_(
+            "In trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả, ví dụ 000.90.01.H48-260302-0001."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_ma(self):
+        return self.cleaned_data["ma"].strip().upper()
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Vui lòng nêu lý do.")},
+    )
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(
+        label=_("Tên giấy tờ"),
+        max_length=255,
+        required=False,
+        help_text=_("Ví dụ: Giấy khai sinh của con; để trống thì dùng tên tệp."),
+    )
+    file = forms.FileField(label=_("Tệp"), error_messages={"required": _("Vui lòng chọn tệp.")})

@@ -98,3 +98,14 @@ def language_options(context) -> list[dict]:
 @register.inclusion_tag("includes/site_contact.html")
 def site_contact():
     return {"centre": selectors.service_centre()}
+
+
+@register.filter
+def action_label(value: str) -> str:
+    """The label of a lifecycle action recorded in a dossier's history."""
+    from motcua.dossiers.states import Action
+
+    try:
+        return str(Action(value).label)
+    except ValueError:
+        return value

@@ -225,15 +225,7 @@ def test_online_entry_leads_to_the_national_portal_by_default(client, catalogue)
 
 
 @override_settings(MOTCUA_PORTAL_FILING_ENABLED=True)
-def test_filing_switch_without_the_wizard_keeps_the_national_portal(client, catalogue):
-    html = client.get("/thu-tuc/1.001193/").content.decode()
-    assert "ma_thu_tuc=1.001193" in html
-
-
-@override_settings(
-    MOTCUA_PORTAL_FILING_ENABLED=True, ROOT_URLCONF="motcua.portal.tests.urls_with_filing"
-)
-def test_filing_switch_leads_to_our_wizard_when_it_exists(client, catalogue):
+def test_filing_switch_leads_to_our_wizard(client, catalogue):
     html = client.get("/thu-tuc/1.001193/").content.decode()
     assert 'href="/nop-ho-so/1.001193/"' in html
     assert "ma_thu_tuc=" not in html
