@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/v1/", include("motcua.api.urls")),
     path("tai-khoan/sso/", include("motcua.accounts.urls_sso")),
     path("", include("motcua.portal.root_urls")),  # sitemap.xml, robots.txt
+    path("", include("motcua.ops.urls_probes")),  # healthz, readyz
 ]
 
 urlpatterns += i18n_patterns(
@@ -18,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("tai-khoan/thong-bao/", include("motcua.notifications.urls")),
     path("tai-khoan/", include("motcua.accounts.urls")),
     path("he-thong/tuan-thu/", include("motcua.compliance.urls")),
+    path("he-thong/", include("motcua.ops.urls")),
     path("", include("motcua.documents.urls")),
     path("", include("motcua.portal.urls")),
     prefix_default_language=False,

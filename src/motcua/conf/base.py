@@ -24,13 +24,22 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"  # our own PDF previews are framed by our own pages
+X_FRAME_OPTIONS = "DENY"  # the one page framed by our own pages opts out (letterhead preview)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+# MOTCUA_HTTPS=true (served over HTTPS, docs/vi/trien-khai.md) turns every HTTPS switch on;
+# each variable below can still override it.
+HTTPS = env_bool("MOTCUA_HTTPS", False)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # probes of the load balancer, over HTTP
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks): the client address
+# then comes from that header for the audit trail, lock-outs, rate limits and access statistics.
+MOTCUA_TRUSTED_PROXIES = env_list("MOTCUA_TRUSTED_PROXIES")
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 
 # Strict CSP: no inline script or style anywhere; every asset is served by us.
@@ -43,7 +52,7 @@ CONTENT_SECURITY_POLICY = {
         "font-src": [SELF],
         "connect-src": [SELF],
         "frame-src": [SELF],
-        "frame-ancestors": [SELF],
+        "frame-ancestors": [NONE],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
@@ -76,11 +85,14 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.documents",
     "motcua.compliance",
+    "motcua.ops",
     "motcua.api",
     "motcua.demo",
 ]
 
 MIDDLEWARE = [
+    "motcua.ops.middleware.TrustedProxyMiddleware",
+    "motcua.ops.middleware.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -94,6 +106,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "motcua.core.request_context.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    "motcua.ops.middleware.LookupRateLimitMiddleware",
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -154,6 +167,7 @@ CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BEAT_SCHEDULE = {
     # NĐ 118 Điều 17.2 alerts within 2 hours: every 5 minutes leaves ample margin.
     "dossiers-run-timers": {"task": "motcua.dossiers.run_timers", "schedule": 300.0},
+    "ops-purge-expired": {"task": "motcua.ops.purge_expired", "schedule": 24 * 3600.0},
 }
 
 # --- files ----------------------------------------------------------------------------------
@@ -299,11 +313,21 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- logging --------------------------------------------------------------------------------
+# LOG_FORMAT=json writes one JSON object per line, for the collector of the provincial security
+# operations centre (docs/vi/an-toan-thong-tin.md); audit entries go to the "motcua.audit" logger.
+LOG_FORMAT = "json" if env("LOG_FORMAT") == "json" else "plain"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "pyhanko_certvalidator": {"level": "ERROR"},
@@ -346,5 +370,16 @@ MOTCUA_SIGNING = {
 }
 MOTCUA_VERIFY_MAX_BYTES = env_int("MOTCUA_VERIFY_MAX_BYTES", 20 * 1024 * 1024)
 MOTCUA_RATE_VERIFY = env("MOTCUA_RATE_VERIFY", "60/h")  # public signature checks per address
-# Public dossier look-ups by code per client address (guessing codes is throttled).
-MOTCUA_RATE_TRACKING = env("MOTCUA_RATE_TRACKING", "30/m")
+
+# Operations (docs/vi/van-hanh.md): feedback address, retention, access statistics, rate limits.
+MOTCUA_FEEDBACK_EMAIL = env("MOTCUA_FEEDBACK_EMAIL", "gopy@localhost")
+# Days the audit trail and the access statistics are kept; 0 keeps them forever.
+MOTCUA_AUDIT_RETENTION_DAYS = env_int("MOTCUA_AUDIT_RETENTION_DAYS", 0)
+MOTCUA_ACCESS_RETENTION_DAYS = env_int("MOTCUA_ACCESS_RETENTION_DAYS", 730)
+MOTCUA_OPERATION_RETENTION_DAYS = env_int("MOTCUA_OPERATION_RETENTION_DAYS", 7)
+MOTCUA_ACCESS_LOG = env_bool("MOTCUA_ACCESS_LOG", True)
+MOTCUA_ACCESS_FLUSH_EVERY = env_int("MOTCUA_ACCESS_FLUSH_EVERY", 200)  # requests
+MOTCUA_ACCESS_FLUSH_SECONDS = env_int("MOTCUA_ACCESS_FLUSH_SECONDS", 30)
+# Public look-ups without a limit of their own, limited per client address by URL name
+# (django-ratelimit rates); the tracking page limits itself (MOTCUA_RATE_TRACKING).
+MOTCUA_RATE_LIMITS = {"portal:procedure_list": env("MOTCUA_RATE_SEARCH", "120/m")}

@@ -11,6 +11,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="motcua-media-"))
 CELERY_TASK_ALWAYS_EAGER = True
 AXES_ENABLED = False  # lock-out tests switch it back on explicitly
+# Access statistics and look-up rate limits would make query counts and repeated requests of
+# other tests depend on their order; the ops tests switch them back on explicitly.
+MOTCUA_ACCESS_LOG = False
+MOTCUA_RATE_LIMITS = {}
 MOTCUA_SMS_BACKEND = "motcua.notifications.sms.locmem.LocmemSmsBackend"  # read back from .outbox
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not :memory:, so live-server and worker threads get real separate connections;

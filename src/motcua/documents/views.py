@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
@@ -215,8 +218,11 @@ def _preview_url(agency: Agency, values: dict) -> str:
 
 
 @login_required
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": [SELF]})
 def letterhead_preview(request, agency_code: str):
-    """The PDF of a sample paper with the letterhead given in the query string (unsaved)."""
+    """The PDF of a sample paper with the letterhead given in the query string (unsaved).
+    The only page our own pages frame (the editor's live preview); all others forbid it."""
     agency = _editable_agency(request, agency_code)
     typed = {name: request.GET.get(name, "")[:500] for name in services.LETTERHEAD_FIELDS}
     return _file_response(services.letterhead_preview(agency, typed), inline=True)
