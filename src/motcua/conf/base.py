@@ -383,3 +383,5 @@ MOTCUA_ACCESS_FLUSH_SECONDS = env_int("MOTCUA_ACCESS_FLUSH_SECONDS", 30)
 # Public look-ups without a limit of their own, limited per client address by URL name
 # (django-ratelimit rates); the tracking page limits itself (MOTCUA_RATE_TRACKING).
 MOTCUA_RATE_LIMITS = {"portal:procedure_list": env("MOTCUA_RATE_SEARCH", "120/m")}
+# Public dossier look-ups by code per client address (guessing codes is throttled).
+MOTCUA_RATE_TRACKING = env("MOTCUA_RATE_TRACKING", "30/m")
