@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "motcua.ops",
     "motcua.api",
     "motcua.demo",
+    "motcua.feedback",
+    "motcua.reports",
 ]
 
 MIDDLEWARE = [
