@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("tai-khoan/", include("motcua.accounts.urls")),
     path("he-thong/tuan-thu/", include("motcua.compliance.urls")),
     path("he-thong/", include("motcua.ops.urls")),
+    path("thanh-toan/", include("motcua.payments.urls")),
     path("", include("motcua.documents.urls")),
     path("", include("motcua.portal.urls")),
     prefix_default_language=False,
