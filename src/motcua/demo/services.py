@@ -29,6 +29,7 @@ from motcua.directory.models import AdministrativeUnit, Agency, Field
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DIRECTORY_FORMAT = "motcua.directory/1"
 CATALOGUE_FORMAT = "motcua.catalog/1"
+EFORMS_FORMAT = "motcua.eforms/1"
 # One published password for every demo account (docs/vi/du-lieu-minh-hoa.md); it passes the
 # configured password validators.
 DEMO_PASSWORD = "MotCua@2026"  # noqa: S105
@@ -255,8 +256,34 @@ def load_directory(data: dict[str, Any]) -> Counter:
     )
 
 
-def load_procedures(data: dict[str, Any], *, actor=None) -> int:
-    """Import the procedures of ``data`` that the catalogue does not hold yet; return how many.
+def with_eforms(procedures: list[dict[str, Any]], data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The procedures with the e-forms of ``data`` (``motcua.eforms/1``: national code →
+    ``{"schema", "layout"}``) put into every version that has none yet. Done before import
+    because a published version is frozen."""
+    _check_format(data, EFORMS_FORMAT)
+    forms = data["forms"]
+    result = []
+    for procedure in procedures:
+        form = forms.get(procedure["national_code"])
+        if form is not None:
+            procedure = {
+                **procedure,
+                "versions": [
+                    v
+                    if v.get("form_schema")
+                    else {**v, "form_schema": form["schema"], "form_layout": form["layout"]}
+                    for v in procedure["versions"]
+                ],
+            }
+        result.append(procedure)
+    return result
+
+
+def load_procedures(
+    data: dict[str, Any], *, actor=None, eforms: dict[str, Any] | None = None
+) -> int:
+    """Import the procedures of ``data`` that the catalogue does not hold yet, with their
+    e-forms from ``eforms`` when given; return how many.
 
     A procedure already in the catalogue is never re-imported: its published versions are
     immutable and may have been superseded by the province since.
@@ -264,6 +291,8 @@ def load_procedures(data: dict[str, Any], *, actor=None) -> int:
     _check_format(data, CATALOGUE_FORMAT)
     present = set(Procedure.objects.values_list("national_code", flat=True))
     missing = [p for p in data["procedures"] if p["national_code"] not in present]
+    if eforms is not None:
+        missing = with_eforms(missing, eforms)
     if missing:
         import_catalogue({"format": CATALOGUE_FORMAT, "procedures": missing}, actor=actor)
     return len(missing)
@@ -315,7 +344,9 @@ def load_demo(*, with_users: bool = True, actor=None) -> DemoReport:
     report = DemoReport()
     with transaction.atomic():
         report.created.update(load_directory(read_data("directory.json")))
-        report.created["procedures"] = load_procedures(read_data("procedures.json"), actor=actor)
+        report.created["procedures"] = load_procedures(
+            read_data("procedures.json"), actor=actor, eforms=read_data("eforms.json")
+        )
         if with_users:
             report.created["users"], report.accounts = ensure_accounts()
         if report.changed:

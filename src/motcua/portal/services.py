@@ -483,7 +483,7 @@ def submit(submission: Submission, *, user, now: dt.datetime | None = None) -> D
     double click, back button, another tab — returns the same dossier."""
     with transaction.atomic():
         locked = (
-            Submission.objects.select_for_update()
+            Submission.objects.select_for_update(of=("self",))
             .select_related("procedure_version__procedure", "case", "organisation")
             .get(pk=submission.pk)
         )

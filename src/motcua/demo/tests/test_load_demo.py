@@ -241,3 +241,26 @@ def test_a_broken_data_file_changes_nothing(monkeypatch):
     with pytest.raises(ValidationError, match=r"000\.99\.99\.H48"):
         services.load_demo()
     assert not Agency.objects.exists() and not AdministrativeUnit.objects.exists()
+
+
+@pytest.mark.criterion("PL3-1")
+def test_demo_procedures_carry_working_e_forms():
+    """At least eight demo procedures have their own e-form: a valid JSON Schema the portal
+    renders, naming a declaration component the version really has; the others fall back to
+    the generic form."""
+    from motcua.portal import eforms
+
+    load("--quiet")
+    with_form = ProcedureVersion.objects.exclude(form_schema={})
+    assert with_form.count() >= 8
+    for version in with_form:
+        schema, layout = version.form_schema, version.form_layout
+        assert eforms.check_schema(schema, layout) == [], version
+        names = set(version.components.values_list("name", flat=True))
+        assert layout["declaration_component"] in names, version
+        assert eforms.build(schema, layout, {}).children, version
+        # An empty form is refused field by field, in Vietnamese.
+        assert eforms.validate(schema, layout, {}), version
+    generic = ProcedureVersion.objects.filter(form_schema={}).first()
+    schema, layout = eforms.form_of(generic)
+    assert eforms.check_schema(schema, layout) == []

@@ -257,3 +257,86 @@ def png(name: str = "anh.png") -> SimpleUploadedFile:
 def exe(name: str = "giay-chung-sinh.pdf") -> SimpleUploadedFile:
     """A Windows executable renamed to .pdf."""
     return SimpleUploadedFile(name, b"MZ\x90\x00" + b"\x00" * 200, content_type="application/pdf")
+
+
+VALID_FORM = {
+    "nguoi_yeu_cau": {
+        "ho_ten": "Nguyễn Văn An",
+        "so_dinh_danh": "051085000001",
+        "noi_cu_tru": "12 Hùng Vương, phường Cẩm Thành",
+    },
+    "tre_em": {"ho_ten": "Nguyễn Minh Khôi", "ngay_sinh": "2025-09-05", "gioi_tinh": "Nam"},
+}
+
+
+def file_online(filing: Filing, user: User | None = None, organisation=None):
+    """A dossier filed on the portal through the portal's services (status 1)."""
+    from motcua.portal import services
+
+    user = user or filing.citizen
+    submission = services.start(user=user, version=filing.version, organisation=organisation)
+    services.choose_case(
+        submission,
+        user=user,
+        case=filing.case,
+        settling_agency=filing.department,
+        receiving_agency=filing.desk,
+    )
+    services.save_form(submission, user=user, data=VALID_FORM)
+    services.attach_uploads(
+        submission, user=user, requirement=filing.birth_certificate, uploads=[pdf()]
+    )
+    services.save_delivery(submission, user=user, method="online", address="")
+    return services.submit(submission, user=user)
+
+
+def officials_take_it_to_supplement(filing: Filing, dossier):
+    """Received at the desk, assigned, and the specialist asks for a supplement."""
+    from motcua.dossiers import services as s
+
+    d = s.receive(dossier, actor=filing.reception, expected_version=dossier.version)
+    d = s.forward(
+        d, actor=filing.division_leader, expected_version=d.version, assignee=filing.specialist
+    )
+    return s.request_supplement(
+        d,
+        actor=filing.specialist,
+        expected_version=d.version,
+        items=["Bản sao Giấy chứng nhận kết hôn của cha, mẹ"],
+        reason="Cần xác định quan hệ cha, mẹ, con.",
+    )
+
+
+def officials_finish_with_a_signed_result(filing: Filing, dossier, config):
+    """Appraised, approved, signed (the result PDF signed with ``config``), finished, returned
+    online."""
+    from motcua.documents import rendering
+    from motcua.documents.services import attach_signed_result
+    from motcua.documents.tests.test_rendering import sample
+    from motcua.dossiers import services as s
+    from motcua.dossiers.models import DossierFee
+
+    d = s.forward(dossier, actor=filing.specialist, expected_version=dossier.version)
+    d = s.approve(d, actor=filing.agency_leader, expected_version=d.version)
+    result = SimpleUploadedFile("giay-khai-sinh.pdf", rendering.render_pdf(sample()))
+    d = attach_signed_result(
+        d,
+        actor=filing.agency_leader,
+        expected_version=d.version,
+        result_file=result,
+        result_type_id=d.procedure_version.result_types.first().pk,
+        document_number="15/GKS",
+        config=config,
+    )
+    d = s.forward(d, actor=filing.agency_leader, expected_version=d.version)
+    if d.fees.filter(status=DossierFee.Status.DUE).exists():
+        d = s.record_payment(
+            d,
+            actor=filing.reception,
+            expected_version=d.version,
+            payment=s.PaymentData("cash", "BL-1"),
+        )
+    d = s.finish(d, actor=filing.clerk, expected_version=d.version)
+    return s.return_result(
+        d, actor=filing.reception, expected_version=d.version, early_return_notified=True
+    )
