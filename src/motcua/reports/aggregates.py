@@ -26,7 +26,6 @@ from .periods import Period, month_start, split_by_month
 FACT_FIELDS = [f.attname for f in DossierFact._meta.concrete_fields if f.attname != "dossier_id"]
 _VALUE_COLUMNS = (*COUNTERS, *SUMS)
 _KEY_COLUMNS = ("grain", "day", *DIMENSIONS)
-_BATCH = 400
 
 
 def fact_values(fact: DossierFact) -> dict:
@@ -67,7 +66,7 @@ def _normalised(values: dict | None) -> dict | None:
 
 
 def add_to_sums(delta: dict[Key, dict[str, float]]) -> None:
-    """Increment ``DailyStat`` rows by ``delta`` (creating missing rows), in batches."""
+    """Increment ``DailyStat`` rows by ``delta``, creating missing rows."""
     if not delta:
         return
     table = connection.ops.quote_name(DailyStat._meta.db_table)
@@ -75,22 +74,22 @@ def add_to_sums(delta: dict[Key, dict[str, float]]) -> None:
     columns = [*_KEY_COLUMNS, *_VALUE_COLUMNS]
     updates = ", ".join(f"{q(c)} = {table}.{q(c)} + excluded.{q(c)}" for c in _VALUE_COLUMNS)
     conflict = ", ".join(q(c) for c in _KEY_COLUMNS)
-    row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    items = sorted(delta.items(), key=lambda item: _sort_key(item[0]))
+    sql = (
+        f"INSERT INTO {table} ({', '.join(q(c) for c in columns)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
+    )
+    params = [
+        (
+            *key,
+            *(int(amounts.get(c, 0)) for c in COUNTERS),
+            *(float(amounts.get(c, 0)) for c in SUMS),
+        )
+        for key, amounts in sorted(delta.items(), key=lambda item: _sort_key(item[0]))
+    ]
+    # One short statement repeated: psycopg pipelines it, and no giant query text is parsed.
     with connection.cursor() as cursor:
-        for start in range(0, len(items), _BATCH):
-            chunk = items[start : start + _BATCH]
-            params: list = []
-            for key, amounts in chunk:
-                params.extend(key)
-                params.extend(int(amounts.get(c, 0)) for c in COUNTERS)
-                params.extend(float(amounts.get(c, 0)) for c in SUMS)
-            cursor.execute(
-                f"INSERT INTO {table} ({', '.join(q(c) for c in columns)}) VALUES "  # noqa: S608
-                f"{', '.join([row_sql] * len(chunk))} "
-                f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}",
-                params,
-            )
+        cursor.executemany(sql, params)
 
 
 def _sort_key(key: Key) -> tuple:

@@ -253,7 +253,12 @@ class Generator:
         self.days, self.day_weights = _weighted_days(self.first, end, growth=0.3)
         self.rules = list(RuleVersion.objects.order_by("valid_from"))
         self.calendars: dict[int, Calendar] = {}
-        self.counters: dict[tuple[int, dt.date], int] = {}
+        self.counters: dict[tuple[int, dt.date], int] = {
+            (agency, day): value
+            for agency, day, value in DossierCodeCounter.objects.values_list(
+                "agency_id", "day", "last_value"
+            )
+        }
         self.desk_codes = dict(
             Agency.objects.filter(receives_dossiers=True).values_list("pk", "code")
         )
@@ -288,11 +293,8 @@ class Generator:
 
     def next_seq(self, desk_id: int, day: dt.date) -> int:
         key = (desk_id, day)
-        if key not in self.counters:
-            stored = DossierCodeCounter.objects.filter(agency_id=desk_id, day=day).first()
-            self.counters[key] = stored.last_value if stored else 0
-        self.counters[key] += 1
-        return self.counters[key]
+        self.counters[key] = value = self.counters.get(key, 0) + 1
+        return value
 
     # --- one dossier -----------------------------------------------------------------------
 
@@ -397,6 +399,13 @@ class Generator:
             SatisfactionRating,
             Feedback,
         ]
+        # Tasks get their ids now, in one round trip; history lines point at them.
+        tasks = batch.rows.get(Task, [])
+        for task, task_id in zip(tasks, self.writer.ids(Task, len(tasks)), strict=True):
+            task["id"] = task_id
+        for entry in batch.rows.get(HistoryEntry, []):
+            task = entry.pop("_task")
+            entry["task_id"] = task["id"] if task else None
         with transaction.atomic():
             for model in order:
                 self.writer.write(model, batch.rows.get(model, []))
@@ -828,14 +837,13 @@ class _Life:
                         "online_channel": "payment_platform" if paid_online else "",
                     }
                 )
-        task_ids = gen.writer.ids(Task, len(self.tasks))
-        for task, task_id in zip(self.tasks, task_ids, strict=True):
-            task.update(id=task_id, dossier_id=dossier_id)
+        for task in self.tasks:
+            task["dossier_id"] = dossier_id
             batch.rows[Task].append(task)
         for request in self.supplements:
             request["dossier_id"] = dossier_id
             batch.rows[SupplementRequest].append(request)
-        self.history_rows(task_ids)
+        self.history_rows()
         results = self.results
         batch.rows[DossierResult].extend(results)
         fact = compute_fact(
@@ -892,7 +900,7 @@ class _Life:
             )
         batch.facts.append({"dossier_id": dossier_id, **fact})
 
-    def history_rows(self, task_ids: list[int]) -> None:
+    def history_rows(self) -> None:
         d, gen = self.d, self.gen
         rule = self.rule
         before_state, before_status = "", None
@@ -919,7 +927,7 @@ class _Life:
                     "status_before": before_status,
                     "status_after": status,
                     "note": note,
-                    "task_id": task_ids[task_index] if task_index is not None else None,
+                    "_task": task,  # its id is known when the batch is written
                     "step_started_at": task["started_at"] if task else None,
                     "step_due_at": task["due_at"] if task else None,
                     "step_finished_at": task.get("finished_at") if task else None,
