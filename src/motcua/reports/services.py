@@ -190,7 +190,9 @@ class Figures:
         v["in_progress_within"] = v["in_progress"] - v["open_overdue"]
         v["supplements"] = v["supplement_requests"]
         v["avg_processing_days"] = (
-            round(v["processing_days"] / v["processing_count"], 1) if v["processing_count"] else None
+            round(v["processing_days"] / v["processing_count"], 1)
+            if v["processing_count"]
+            else None
         )
         rate = self.on_time_rate
         v["on_time_rate"] = None if rate is None else float(round(rate * 100, 2))
@@ -354,9 +356,7 @@ def on_time_rate(agency_ids, period: Period | None = None) -> RateResult:
     (default: this month) — for the leaders' dashboard."""
     period = period or Period.current_month()
     figures = totals(period, Filters(agency_ids=agency_subtree(agency_ids)))
-    return RateResult(
-        int(figures.processed_on_time), int(figures.processed), figures.on_time_rate
-    )
+    return RateResult(int(figures.processed_on_time), int(figures.processed), figures.on_time_rate)
 
 
 # --- the dossiers behind a figure ---------------------------------------------------------------

@@ -107,8 +107,9 @@ def test_every_figure_drills_down_to_the_dossiers_counted(march):
         behind = services.dossiers_behind(figure, MARCH, filters)
         assert behind.count() == f[figure], figure
     codes = lambda figure: {  # noqa: E731
-        k for k, pk in names.items() if services.dossiers_behind(figure, MARCH, filters)
-        .filter(pk=pk).exists()
+        k
+        for k, pk in names.items()
+        if services.dossiers_behind(figure, MARCH, filters).filter(pk=pk).exists()
     }
     assert codes("carried_over") == {"I"}
     assert codes("late") == {"C", "E"}
