@@ -265,22 +265,29 @@ class Table:
     total: Figures
 
 
+def grouped(period: Period, filters: Filters, columns: list[str]) -> dict[tuple, Figures]:
+    """Unfinished figures per combination of ``columns`` (``DIMENSION_COLUMNS`` values)."""
+    keys = columns if "channel" in columns else [*columns, "channel"]
+    out: dict[tuple, Figures] = defaultdict(Figures)
+    for row in _rows(period, filters, keys):
+        out[tuple(row[c] for c in columns)].add(_figures_of(row))
+    return out
+
+
 def statistics(period: Period, filters: Filters, group_by: str = "settling_agency") -> Table:
     """One row per value of ``group_by`` (see ``GROUPS``) and the total."""
     if group_by not in GROUPS:
         raise ValidationError(_("Tiêu chí tổng hợp không hợp lệ."))
-    column = DIMENSION_COLUMNS[group_by]
-    keys = [column] if column == "channel" else [column, "channel"]
-    grouped: dict[object, Figures] = defaultdict(Figures)
-    for row in _rows(period, filters, keys):
-        grouped[row[column]].add(_figures_of(row))
+    groups = {
+        key[0]: fig for key, fig in grouped(period, filters, [DIMENSION_COLUMNS[group_by]]).items()
+    }
     total = Figures()
-    for fig in grouped.values():
+    for fig in groups.values():
         total.add(fig)
-    labels = _labels(group_by, grouped.keys())
+    labels = _labels(group_by, groups.keys())
     rows = [
         Row(key, labels.get(key, str(key)), fig.finish())
-        for key, fig in grouped.items()
+        for key, fig in groups.items()
         if fig.processed or fig["not_received"] or fig["rated"]
     ]
     rows.sort(key=lambda r: r.label)

@@ -64,7 +64,7 @@ def assign(world: World, d, when):
     return s.forward(d, actor=world.division_leader, **v(d), assignee=world.specialist, now=when)
 
 
-def finish(world: World, d, when: dt.datetime, *, started: bool = False):
+def finish(world: World, d, when: dt.datetime, *, started=False, file=None, payment=None):
     """Take ``d`` from reception (or from the specialist's step) to finished at ``when``."""
     w = world
     minutes = dt.timedelta(minutes=1)
@@ -78,11 +78,16 @@ def finish(world: World, d, when: dt.datetime, *, started: bool = False):
         **v(d),
         result_type_id=w.version.result_types.first().pk,
         document_number="1/KQ",
+        file=file,
         now=when - 3 * minutes,
     )
     d = s.forward(d, actor=w.agency_leader, **v(d), now=when - 2 * minutes)
     d = s.record_payment(
-        d, actor=w.reception, **v(d), payment=s.PaymentData("cash", "BL-1"), now=when - minutes
+        d,
+        actor=w.reception,
+        **v(d),
+        payment=payment or s.PaymentData("cash", "BL-1"),
+        now=when - minutes,
     )
     return s.finish(d, actor=w.clerk, **v(d), now=when)
 
@@ -126,4 +131,82 @@ def march(db, django_capture_on_commit_callbacks) -> March:
     world = build_world()
     with django_capture_on_commit_callbacks(execute=True):
         dossiers = build_march(world)
+    return March(world, dossiers)
+
+
+@pytest.fixture
+def march_766(db, django_capture_on_commit_callbacks) -> March:
+    """March, with the procedure offered fully online to citizens, plus:
+
+    - L: filed online Mon 9/3 8:00, received 9:00, finished Tue 10/3 with an electronic result
+      file and the fee paid online (early);
+    - ratings: A “unsatisfied” (a complaint) on 4/3, C “satisfied” on 7/3, both of the desk's
+      reception officer;
+    - feedback: one received 4/3, accepted 5/3, answered and published 20/3 (on time) but the
+      sender is not satisfied; one received 9/3 and never accepted (late by 11/3).
+    """
+    from django.core.files.base import ContentFile
+
+    from motcua.catalog.models import ProcedureVersion
+    from motcua.feedback import services as fb
+
+    world = build_world()
+    # Test set-up: the published (frozen) version is changed under the model's guard.
+    ProcedureVersion.objects.filter(pk=world.version.pk).update(
+        online_level="full", target_groups=["citizen"]
+    )
+    w = world
+    with django_capture_on_commit_callbacks(execute=True):
+        dossiers = build_march(world)
+        d = online_dossier(w, Clock(at(9, 8)), now=at(9, 8))
+        d = s.receive(d, actor=w.reception, **v(d), now=at(9, 9))
+        dossiers["L"] = finish(
+            w,
+            d,
+            at(10, 10),
+            file=ContentFile(b"%PDF-1.4 ket qua", name="kq.pdf"),
+            payment=s.PaymentData("vnpay", "GD-1", paid_online=True, online_channel="vnpay"),
+        )
+        fb.record_rating(
+            dossiers["A"],
+            fb.RatingData(
+                overall="unsatisfied",
+                channel="kiosk",
+                indices={"contacts": 2, "bodies": 1, "publicity": 2, "attitude": 0},
+            ),
+            staff=w.reception,
+            now=at(4, 10),
+        )
+        fb.record_rating(
+            dossiers["C"],
+            fb.RatingData(
+                overall="satisfied",
+                channel="portal",
+                indices={"contacts": 1, "bodies": 1, "publicity": 1, "attitude": 1},
+            ),
+            staff=w.reception,
+            now=at(7, 10),
+        )
+        first = fb.receive_feedback(
+            agency=w.department,
+            channel="portal",
+            kind="processing",
+            subject="Chậm trả kết quả",
+            content="Đề nghị kiểm tra.",
+            sender_name="Nguyễn Văn An",
+            dossier=dossiers["A"],
+            now=at(4, 9),
+        )
+        fb.accept_feedback(first, now=at(5, 9))
+        fb.answer_feedback(first, answer="Đã kiểm tra.", outcome="explained", now=at(20, 9))
+        fb.record_sender_satisfaction(first, False)
+        fb.receive_feedback(
+            agency=w.division,
+            channel="paper",
+            kind="conduct",
+            subject="Thái độ cán bộ",
+            content="Phản ánh thái độ.",
+            sender_name="Trần Thị Bình",
+            now=at(9, 9),
+        )
     return March(world, dossiers)
