@@ -1,9 +1,12 @@
 """Maintenance notices, edited by the province system administrators through the services
 (the one-working-day notice rule and the audit entry)."""
 
+import copy
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.forms.models import construct_instance
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,8 +22,9 @@ class MaintenanceNoticeForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if not self.errors:
+            notice = construct_instance(self, copy.copy(self.instance))
             try:  # the service's rule, checked here so it shows on the form
-                services.check_maintenance_notice(self.instance)
+                services.check_maintenance_notice(notice)
             except ValidationError as exc:
                 self.add_error(None, exc)
         return data

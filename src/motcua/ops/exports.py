@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -29,6 +30,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def safe_cell(value: Any) -> Any:
     """Text a spreadsheet would read as a formula gets a leading apostrophe (CSV/formula
     injection: a summary typed by a user must not run in the administrator's Excel)."""
+    if isinstance(value, Promise):  # lazy translations
+        value = str(value)
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value

@@ -101,10 +101,12 @@ def check_maintenance_notice(notice: MaintenanceNotice, *, now: dt.datetime | No
     return rescheduled
 
 
-def save_maintenance_notice(notice: MaintenanceNotice, *, actor) -> MaintenanceNotice:
+def save_maintenance_notice(
+    notice: MaintenanceNotice, *, actor, now: dt.datetime | None = None
+) -> MaintenanceNotice:
     """Create or change a notice (see ``check_maintenance_notice`` for the rules)."""
     require_system_admin(actor)
-    now = timezone.now()
+    now = now or timezone.now()
     with transaction.atomic():
         if notice.pk:  # serialise concurrent edits of one notice
             MaintenanceNotice.objects.select_for_update().filter(pk=notice.pk).first()

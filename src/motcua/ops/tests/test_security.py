@@ -260,7 +260,7 @@ def test_csrf_exempt_views_are_only_the_reviewed_ones(db):
         for route in routes()
         if getattr(route.callback, "csrf_exempt", False) and not route.name.startswith("api:")
     }
-    assert exempt == set(CSRF_EXEMPT_REVIEWED)
+    assert exempt <= set(CSRF_EXEMPT_REVIEWED), exempt - set(CSRF_EXEMPT_REVIEWED)
 
 
 @pytest.mark.criterion("S-1")
