@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("quan-tri/", admin.site.urls),
     path("tai-khoan/thong-bao/", include("motcua.notifications.urls")),
     path("tai-khoan/", include("motcua.accounts.urls")),
+    path("mot-cua/", include("motcua.backoffice.urls")),
     path("he-thong/tuan-thu/", include("motcua.compliance.urls")),
     path("he-thong/", include("motcua.ops.urls")),
     path("thanh-toan/", include("motcua.payments.urls")),

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "motcua.portal",
     "motcua.dossiers",
     "motcua.documents",
+    "motcua.backoffice",
     "motcua.payments",
     "motcua.compliance",
     "motcua.ops",

@@ -1,0 +1,197 @@
+"""The dossier page, its actions and the previews of its files."""
+
+from __future__ import annotations
+
+from csp.constants import SELF
+from csp.decorators import csp_replace
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import HttpResponseClientRedirect
+
+from motcua.documents.registry import FormKind
+from motcua.documents.services import available_forms
+from motcua.dossiers import selectors as lifecycle_selectors
+from motcua.dossiers.exceptions import ConflictError, TransitionError
+from motcua.dossiers.models import DossierFile, Task
+from motcua.dossiers.services import _process, available_actions
+from motcua.dossiers.states import Action
+
+from .. import selectors
+from ..access import official_required
+from ..actions import ACTIONS, perform
+from .common import crumbs
+
+# Actions the back office offers (the citizen's own actions never appear for an official).
+OFFERED = [a for a in Action.values if a in ACTIONS]
+INLINE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
+
+
+def _offered(dossier, user) -> list[str]:
+    allowed = set(available_actions(dossier, user))
+    return [a for a in OFFERED if a in allowed]
+
+
+def _visible(request, code: str):
+    dossier = (
+        selectors.visible_dossiers(request.user)
+        .filter(code=code)
+        .select_related(*selectors.LIST_RELATED, "rule_version")
+        .first()
+    )
+    if dossier is None:  # not there, or not in the user's scope: the same answer
+        raise Http404(_("Không tìm thấy hồ sơ."))
+    return dossier
+
+
+@require_GET
+@official_required
+def dossier_page(request, code: str):
+    dossier = selectors.dossier_for_page(request.user, code)
+    if dossier is None:
+        raise Http404(_("Không tìm thấy hồ sơ."))
+    moments = selectors.Moments.at()
+    tasks = list(dossier.tasks.all())
+    steps = [t for t in tasks if t.kind == Task.Kind.STEP]
+    legs = [t for t in tasks if t.kind != Task.Kind.STEP]
+    return render(
+        request,
+        "backoffice/dossier.html",
+        {
+            "dossier": dossier,
+            "actions": [(a, Action(a).label, ACTIONS[a]) for a in _offered(dossier, request.user)],
+            "steps": steps,
+            "planned": _planned_steps(dossier, steps),
+            "legs": legs,
+            "history": [
+                (entry, _action_label(entry.action))
+                for entry in lifecycle_selectors.history_of(dossier)
+            ],
+            "forms": [
+                (FormKind(kind).label, reverse("documents:form_download", args=[code, kind, "pdf"]))
+                for kind in available_forms(dossier)
+            ],
+            "moments": moments,
+            "timing": moments.timing(dossier.due_at) if dossier.state in _CLOCK_STATES else "",
+            "breadcrumbs": crumbs((_("Tra cứu hồ sơ"), reverse("backoffice:search")), (code, None)),
+        },
+    )
+
+
+_CLOCK_STATES = frozenset({"received", "processing"})
+
+
+def _action_label(action: str) -> str:
+    return Action(action).label if action in Action.values else action
+
+
+def _planned_steps(dossier, steps: list[Task]):
+    """Steps of the internal process not reached yet (shown greyed after the current one)."""
+    current = next((t for t in steps if t.status == Task.Status.OPEN), None)
+    if current is None or current.process_step_id is None:
+        return []
+    return [s for s in _process.steps_for(dossier) if s.order > current.order]
+
+
+@require_http_methods(["GET", "POST"])
+@official_required
+def dossier_action(request, code: str, action: str):
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404
+    dossier = _visible(request, code)
+    page_url = reverse("backoffice:dossier", args=[code])
+    if request.method == "GET":
+        if action not in _offered(dossier, request.user):
+            messages.warning(
+                request,
+                _("Thao tác này hiện không thực hiện được đối với hồ sơ %(code)s.")
+                % {"code": code},
+            )
+            return redirect(page_url)
+        form = spec.form(dossier=dossier, user=request.user)
+        return _render_action(request, dossier, action, spec, form)
+    form = spec.form(request.POST, request.FILES, dossier=dossier, user=request.user)
+    status = 400
+    if form.is_valid():
+        try:
+            perform(action, form)
+        except ConflictError as exc:
+            # Someone else acted first: show the message over the fresh dossier.
+            messages.error(request, exc.message)
+            return _go(request, page_url)
+        except TransitionError as exc:
+            form.add_error(None, exc.message)
+            status = 409
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or _("Bạn không có quyền thực hiện thao tác này."))
+            status = 403
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Đã thực hiện “%(action)s” đối với hồ sơ %(code)s.")
+                % {"action": Action(action).label, "code": code},
+            )
+            return _go(request, page_url)
+    return _render_action(request, dossier, action, spec, form, status=status)
+
+
+def _add_service_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            target = name if name in form.fields else None
+            form.add_error(target, [m for e in errors for m in e.messages])
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _go(request, url: str):
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def _render_action(request, dossier, action, spec, form, status: int = 200):
+    template = "backoffice/includes/action_form.html" if request.htmx else "backoffice/action.html"
+    return render(
+        request,
+        template,
+        {
+            "dossier": dossier,
+            "action": action,
+            "label": Action(action).label,
+            "spec": spec,
+            "form": form,
+            "breadcrumbs": crumbs(
+                (dossier.code, reverse("backoffice:dossier", args=[dossier.code])),
+                (Action(action).label, None),
+            ),
+        },
+        status=status,
+    )
+
+
+@require_GET
+@official_required
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": [SELF]})
+def dossier_file(request, code: str, pk: int):
+    """A component file of a dossier the user may see; PDFs and images inline, framable by our
+    own pages only (the dossier page previews them), other types as a download."""
+    dossier = _visible(request, code)
+    stored = get_object_or_404(DossierFile, pk=pk, component__dossier=dossier)
+    inline = stored.content_type in INLINE_TYPES
+    response = FileResponse(
+        stored.file.open("rb"),
+        content_type=stored.content_type,
+        as_attachment=not inline,
+        filename=stored.original_name,
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
