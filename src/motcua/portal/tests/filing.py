@@ -291,10 +291,14 @@ def file_online(filing: Filing, user: User | None = None, organisation=None):
 
 
 def officials_take_it_to_supplement(filing: Filing, dossier):
-    """Received at the desk, assigned, and the specialist asks for a supplement."""
+    """Received at the desk (unless it was), assigned, and the specialist asks for a
+    supplement."""
     from motcua.dossiers import services as s
+    from motcua.dossiers.states import State
 
-    d = s.receive(dossier, actor=filing.reception, expected_version=dossier.version)
+    d = dossier
+    if d.state == State.SUBMITTED:
+        d = s.receive(d, actor=filing.reception, expected_version=d.version)
     d = s.forward(
         d, actor=filing.division_leader, expected_version=d.version, assignee=filing.specialist
     )
