@@ -30,12 +30,13 @@ migrate: install
 demo-data: migrate
 	$(BIN)/motcua load_demo
 
-## demo: set up everything and serve the sample province on http://127.0.0.1:8000
+## demo: set up everything and serve the sample province on http://127.0.0.1:8000, with this
+## portal's own online filing switched on (MOTCUA_PORTAL_FILING_ENABLED)
 demo: demo-data
 	@echo ""
 	@echo "  motcua: http://$(HOST):$(PORT)/   (Ctrl+C to stop)"
 	@echo ""
-	DEBUG=true $(BIN)/motcua runserver $(HOST):$(PORT)
+	DEBUG=true MOTCUA_PORTAL_FILING_ENABLED=true $(BIN)/motcua runserver $(HOST):$(PORT)
 
 ## test: install the dev dependencies and run the whole suite (browser tests included)
 test: install-dev

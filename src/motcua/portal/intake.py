@@ -1,4 +1,4 @@
-"""The one intake path of online dossiers (NĐ 118/2025 Điều 15, 17; ADR 0008).
+"""The one intake path of online dossiers (NĐ 118/2025 Điều 15, 17; ADR 0011).
 
 A dossier filed in this portal's wizard and one pushed by the national portal or VNeID (the
 legal online channels since 1 July 2025, through ``motcua.integrations``) both enter here: they
