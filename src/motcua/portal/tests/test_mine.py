@@ -257,3 +257,15 @@ def test_the_document_store(client, filing, settings):
     assert download.status_code == 200
     client.post(f"/giay-to-cua-toi/{document.pk}/bo/")
     assert not services.documents_of(filing.citizen).exists()
+
+
+def test_the_citizen_pages_speak_english(client, filing):
+    dossier = file_online(filing)
+    client.force_login(filing.citizen)
+    assert "My dossiers" in _page(client, "/en/ho-so-cua-toi/")
+    detail = _page(client, f"/en/ho-so-cua-toi/{dossier.code}/")
+    assert "Processing history" in detail and "Lịch sử" not in detail
+    assert "My documents" in _page(client, "/en/giay-to-cua-toi/")
+    client.logout()
+    page = _page(client, f"/en/tra-cuu/?ma={dossier.code}")
+    assert "Track a dossier" in page and "Appointment date for the result" in page
