@@ -284,7 +284,7 @@ def statistics(period: Period, filters: Filters, group_by: str = "settling_agenc
     total = Figures()
     for fig in groups.values():
         total.add(fig)
-    labels = _labels(group_by, groups.keys())
+    labels = labels_for(group_by, groups.keys())
     rows = [
         Row(key, labels.get(key, str(key)), fig.finish())
         for key, fig in groups.items()
@@ -298,7 +298,7 @@ def totals(period: Period, filters: Filters) -> Figures:
     return statistics(period, filters, "channel").total
 
 
-def _labels(group_by: str, keys) -> dict:
+def labels_for(group_by: str, keys) -> dict:
     keys = [k for k in keys if k is not None]
     if group_by in ("settling_agency", "receiving_agency", "unit"):
         return dict(Agency.objects.filter(pk__in=keys).values_list("pk", "name"))
