@@ -59,7 +59,7 @@ def _sign_up_and_log_in(page, base_url) -> User:
 
 
 @pytest.mark.criterion(
-    "PL3-1", "PL3-2", "PL3-4", "PL3-5", "PL3-12", "PL3-16", "PL3-17", "PL3-19", "D3.7"
+    "PL3-1", "PL3-2", "PL3-4", "PL3-5", "PL3-12", "PL3-13", "PL3-16", "PL3-17", "PL3-19", "D3.7"
 )
 def test_sign_up_file_be_received_supplement_and_download_the_result(
     page, base_url, axe, screenshot, tmp_path

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.accounts.acting import acting_organisation
+from motcua.documents.registry import FormKind
 from motcua.documents.services import available_forms
 from motcua.dossiers import selectors
 from motcua.dossiers import services as lifecycle
@@ -88,7 +89,7 @@ def dossier_detail(request, code: str):
                 open_request and {Action.RECEIVE_SUPPLEMENT, Action.RESUBMIT} & allowed
             ),
             "way_out": next((a for a in WAYS_OUT if a in allowed), ""),
-            "forms": available_forms(dossier),
+            "forms": [(kind, FormKind(kind).label) for kind in available_forms(dossier)],
             "notifications": Notification.objects.filter(
                 recipient=request.user,
                 channel="in_app",

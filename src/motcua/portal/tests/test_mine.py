@@ -269,3 +269,28 @@ def test_the_citizen_pages_speak_english(client, filing):
     client.logout()
     page = _page(client, f"/en/tra-cuu/?ma={dossier.code}")
     assert "Track a dossier" in page and "Appointment date for the result" in page
+
+
+@pytest.mark.criterion("PL3-12")
+def test_a_fix_asked_before_reception_is_answered_and_the_dossier_goes_back_to_the_desk(
+    client, filing
+):
+    from motcua.dossiers import services as s
+
+    dossier = file_online(filing)
+    dossier = s.request_intake_fix(
+        dossier,
+        actor=filing.reception,
+        expected_version=dossier.version,
+        items=["Giấy chứng sinh bản rõ nét"],
+        reason="Bản chụp bị mờ.",
+    )
+    client.force_login(filing.citizen)
+    assert "Bản chụp bị mờ." in _page(client, f"/ho-so-cua-toi/{dossier.code}/")
+    client.post(
+        f"/ho-so-cua-toi/{dossier.code}/bo-sung/",
+        {"version": dossier.version, "item-0": [pdf("ro-net.pdf")]},
+    )
+    dossier.refresh_from_db()
+    assert dossier.state == State.SUBMITTED
+    assert dossier.history.order_by("-seq").first().action == "resubmit"
