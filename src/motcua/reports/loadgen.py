@@ -240,7 +240,16 @@ def _desk_for(agency: Agency, desks: list[Agency], province_desk: Agency) -> Age
 
 
 class Generator:
-    def __init__(self, *, seed: int, years: int, end: dt.date, log: Callable[[str], None]):
+    def __init__(
+        self,
+        *,
+        seed: int,
+        years: int,
+        end: dt.date,
+        log: Callable[[str], None],
+        facts_only: bool = False,
+    ):
+        self.facts_only = facts_only
         self.rnd = random.Random(seed)  # noqa: S311  (reproducible synthetic data)
         self.end = end
         self.first = dt.date(end.year - years, end.month, min(end.day, 28)) + dt.timedelta(days=1)
@@ -382,8 +391,9 @@ class Generator:
             made += n
             rate = made / max(1e-9, time.monotonic() - started)
             self.log(f"{made:,} / {count:,} hồ sơ ({rate:,.0f} hồ sơ/giây)")
-        with transaction.atomic():
-            self._save_counters()
+        if not self.facts_only:
+            with transaction.atomic():
+                self._save_counters()
         return {"dossiers": made, "seconds": round(time.monotonic() - started, 1)}
 
     def _flush(self, batch: Batch) -> None:
@@ -407,7 +417,7 @@ class Generator:
             task = entry.pop("_task")
             entry["task_id"] = task["id"] if task else None
         with transaction.atomic():
-            for model in order:
+            for model in [] if self.facts_only else order:
                 self.writer.write(model, batch.rows.get(model, []))
             self.writer.write(DossierFact, batch.facts)
             aggregates.add_to_sums(aggregates.accumulate(batch.facts))
@@ -843,7 +853,8 @@ class _Life:
         for request in self.supplements:
             request["dossier_id"] = dossier_id
             batch.rows[SupplementRequest].append(request)
-        self.history_rows()
+        if not gen.facts_only:
+            self.history_rows()
         results = self.results
         batch.rows[DossierResult].extend(results)
         fact = compute_fact(
@@ -965,7 +976,17 @@ def generate(
     end: dt.date | None = None,
     batch_size: int = 5000,
     log: Callable[[str], None] = print,
+    facts_only: bool = False,
 ) -> dict:
-    """Create ``count`` synthetic dossiers over the ``years`` before ``end`` (today)."""
-    generator = Generator(seed=seed, years=years, end=end or timezone.localdate(), log=log)
+    """Create ``count`` synthetic dossiers over the ``years`` before ``end`` (today).
+
+    ``facts_only`` writes only their statistics (``DossierFact`` rows and the sums), not the
+    dossiers: a data point for the statistics at a scale the disk could not hold in full."""
+    generator = Generator(
+        seed=seed,
+        years=years,
+        end=end or timezone.localdate(),
+        log=log,
+        facts_only=facts_only,
+    )
     return generator.run(count, batch_size)
