@@ -6,6 +6,7 @@ import logging
 
 from django.db import transaction
 
+from motcua.core import audit
 from motcua.core.models import AuditEntry
 
 logger = logging.getLogger("motcua.audit")
@@ -26,3 +27,28 @@ def log_audit_entry(sender, instance: AuditEntry, created: bool, **kwargs) -> No
     transaction.on_commit(
         lambda: logger.info("audit %s %s", instance.action, instance.summary, extra=fields)
     )
+
+
+# Sign-in events come from Django and django-axes, whatever the login page or backend (password,
+# VNeID); recording them here covers every way in without touching each view.
+
+
+def _username(credentials: dict | None) -> str:
+    return str((credentials or {}).get("username", ""))[:150]
+
+
+def log_in(sender, request, user, **kwargs) -> None:
+    audit.record("auth.logged_in", actor=user, obj=user, summary=user.get_username())
+
+
+def log_out(sender, request, user, **kwargs) -> None:
+    if user is not None:
+        audit.record("auth.logged_out", actor=user, obj=user, summary=user.get_username())
+
+
+def login_failed(sender, credentials, request=None, **kwargs) -> None:
+    audit.record("auth.login_failed", summary=_username(credentials))
+
+
+def locked_out(sender, request, username, ip_address, **kwargs) -> None:
+    audit.record("auth.locked_out", summary=str(username or "")[:150])

@@ -241,7 +241,8 @@ def test_only_system_administrators_read_the_audit_log(client, official):
 def test_csv_export_is_filtered_formula_safe_and_audited(client, sysadmin, official):
     _entries(sysadmin, official)
     client.force_login(sysadmin)
-    response = client.get(reverse("ops:audit_csv"), {"actor": "quantri.tinh"})
+    selection = {"actor": "quantri.tinh", "action": "accounts.profile_updated"}
+    response = client.get(reverse("ops:audit_csv"), selection)
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     text = b"".join(response.streaming_content).decode("utf-8")
@@ -251,7 +252,7 @@ def test_csv_export_is_filtered_formula_safe_and_audited(client, sysadmin, offic
     assert [row[6] for row in rows[1:]] == ["'=HYPERLINK()"]  # never a live formula
     exported = AuditEntry.objects.get(action="audit.exported")
     assert exported.actor == sysadmin
-    assert exported.details["filter"] == {"actor": "quantri.tinh"}
+    assert exported.details["filter"] == selection
     assert exported.details["count"] == 1
 
 
@@ -334,3 +335,22 @@ def test_json_details_survive_export(client, sysadmin):
     text = b"".join(response.streaming_content).decode()
     row = next(r for r in csv.reader(io.StringIO(text.lstrip("\ufeff"))) if r[3] == "x.y")
     assert json.loads(row[8]) == {"tên": "Quảng Ngãi"}
+
+
+@pytest.mark.criterion("S-1", "D3.10")
+def test_sign_in_sign_out_failures_and_lock_outs_are_recorded(client, official, settings):
+    settings.AXES_ENABLED = True
+    login = reverse("accounts:login")
+    client.post(login, {"username": official.username, "password": "Mat-khau-2026"})
+    client.post(reverse("accounts:logout"))
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(login, {"username": official.username, "password": "sai"})
+    actions = list(AuditEntry.objects.order_by("id").values_list("action", "actor", "summary"))
+    assert actions[:2] == [
+        ("auth.logged_in", official.pk, official.username),
+        ("auth.logged_out", official.pk, official.username),
+    ]
+    failures = [a for a in actions if a[0] == "auth.login_failed"]
+    assert failures and all(summary == official.username for _a, _b, summary in failures)
+    assert ("auth.locked_out", None, official.username) in actions
+    assert not any("sai" in str(a) for a in actions)  # never the password typed
