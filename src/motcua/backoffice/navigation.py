@@ -109,6 +109,14 @@ REGISTRY: dict[str, FaceDef] = {
                 LEADERS | ADMINS,
             ),
             ItemDef(
+                "statistics",
+                "reports:statistics",
+                _("Thống kê, báo cáo"),
+                "steering",
+                LEADERS | ADMINS,
+                also_current=("reports:dossiers", "reports:index766", "reports:evaluation"),
+            ),
+            ItemDef(
                 "roles",
                 "backoffice:roles",
                 _("Phân quyền cán bộ"),

@@ -31,6 +31,8 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.permissions import scope_of
 from motcua.dossiers.states import OPEN_STATES, State
+from motcua.reports import services as reports
+from motcua.reports.periods import Period
 from motcua.worktime.core import Duration
 from motcua.worktime.services import calendar_for
 
@@ -334,13 +336,13 @@ class Dashboard:
     people: list[dict]
     totals: dict
     month: dict
-    month_start: dt.datetime
+    period: Period
 
 
 def dashboard(user, moments: Moments) -> Dashboard:
     """Open steps by holding unit and by person (workload, dossiers overdue or due soon by
-    their due moment, steps past their own budget), and this month's on-time rate of dossiers
-    settled in the user's units."""
+    their due moment, steps past their own budget), this month's on-time rate and the
+    dossiers of the user's units still open past their due moment."""
     units = units_for(user, LEADERS | ADMINS)
     now = moments.now
     steps = Task.objects.filter(kind=Task.Kind.STEP, status=Task.Status.OPEN).exclude(
@@ -373,18 +375,19 @@ def dashboard(user, moments: Moments) -> Dashboard:
     for row in by_person:
         row["name"] = names.get(row["assignee_id"], "")
     totals = steps.aggregate(**measures)
-    local_now = timezone.localtime(now)
-    month_start = local_now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    month = dossiers.filter(finished_at__gte=month_start, finished_at__lte=now).aggregate(
-        finished=Count("pk"),
-        on_time=Count("pk", filter=Q(due_at__isnull=True) | Q(finished_at__lte=F("due_at"))),
-    )
-    month["late"] = month["finished"] - month["on_time"]
-    month["rate"] = (
-        round(100 * month["on_time"] / month["finished"], 1) if month["finished"] else None
-    )
-    month["open_overdue"] = dossiers.filter(state__in=OPEN_STATES, due_at__lt=now).count()
-    return Dashboard(by_unit, by_person, totals, month, month_start)
+    # This month's on-time rate is the province's index (QĐ 766), from the statistics app's
+    # sums, over what the user may count — the same figures its drill-down lists.
+    period = Period.current_month(timezone.localdate(now))
+    figures = reports.totals(period, reports.Filters(scope_ids=reports.scope_for(user)))
+    rate = figures.on_time_rate
+    month = {
+        "processed": int(figures.processed),
+        "on_time": int(figures.processed_on_time),
+        "late": int(figures.processed - figures.processed_on_time),
+        "rate": None if rate is None else round(float(rate) * 100, 1),
+        "open_overdue": dossiers.filter(state__in=OPEN_STATES, due_at__lt=now).count(),
+    }
+    return Dashboard(by_unit, by_person, totals, month, period)
 
 
 # --- people ---------------------------------------------------------------------------------

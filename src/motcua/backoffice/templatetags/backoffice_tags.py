@@ -6,6 +6,7 @@ from django import template
 
 from motcua.backoffice.models import Face
 from motcua.backoffice.navigation import menu
+from motcua.catalog.models import ComponentRequirement
 
 register = template.Library()
 
@@ -31,3 +32,9 @@ def due_badge(due, moments, active=True):
 @register.inclusion_tag("backoffice/includes/status_badge.html")
 def status_badge(dossier):
     return {"dossier": dossier}
+
+
+@register.filter
+def component_form(value: str) -> str:
+    """The label of a component's form (original, copy…) as the catalogue names it."""
+    return dict(ComponentRequirement.Form.choices).get(value, value)

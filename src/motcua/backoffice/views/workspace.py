@@ -180,12 +180,17 @@ def dashboard(request):
             "due_soon": link(holder_unit=unit, holder=person, timing="due_soon"),
             "step_late": link(holder_unit=unit, holder=person, step_late="on"),
         }
-    month_from = board.month_start.date().isoformat()
-    month = {"date_field": "finished", "date_from": month_from, "steered": "on"}
+    period = board.period
+    statistics = reverse("reports:dossiers")
+
+    def behind(figure: str) -> str:
+        query = {"so_lieu": figure, "ky": "month", "nam": period.start.year}
+        return f"{statistics}?{urlencode({**query, 'thang': period.start.month})}"
+
     month_links = {
-        "finished": link(**month),
-        "on_time": link(**month, on_time="yes"),
-        "late": link(**month, on_time="no"),
+        "processed": behind("processed"),
+        "on_time": behind("processed_on_time"),
+        "late": behind("processed_overdue"),
         "open_overdue": link(steered="on", timing="overdue"),
     }
     totals_links = {
