@@ -109,8 +109,9 @@ def search_procedures(
     return procedures.annotate(rank=rank).order_by("rank", sort_name, "national_code")
 
 
-def version_in_force(procedure: Procedure, on: date | None = None) -> ProcedureVersion | None:
-    """The version of ``procedure`` in force on ``on``, with everything its public page shows."""
+def public_version(procedure: Procedure, on: date | None = None) -> ProcedureVersion | None:
+    """The published version of ``procedure`` in force on ``on``, with everything its public
+    page shows (unlike ``services.version_in_force``, never a retired one)."""
     return (
         versions_in_force(on)
         .filter(procedure=procedure)

@@ -16,7 +16,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 from motcua.catalog.models import Channel, OnlineLevel, Procedure, TargetGroup
-from motcua.catalog.search import search_procedures, version_in_force
+from motcua.catalog.search import public_version, search_procedures
 from motcua.directory.models import Agency, Field
 
 from . import selectors
@@ -90,7 +90,7 @@ def procedure_detail(request, national_code: str):
     procedure = get_object_or_404(
         Procedure.objects.select_related("field"), national_code=national_code, is_active=True
     )
-    version = version_in_force(procedure)
+    version = public_version(procedure)
     if version is None:
         raise Http404(_("Thủ tục này hiện không có phiên bản đang có hiệu lực."))
     cases = list(version.cases.all())
@@ -152,7 +152,7 @@ def _online_entry(procedure: Procedure, version) -> dict | None:
 def component_template(request, national_code: str, pk: int):
     """Download the blank form of a component of a version in force (never of a draft)."""
     procedure = get_object_or_404(Procedure, national_code=national_code, is_active=True)
-    version = version_in_force(procedure)
+    version = public_version(procedure)
     if version is None:
         raise Http404(_("Thủ tục này hiện không có phiên bản đang có hiệu lực."))
     component = get_object_or_404(version.components.all(), pk=pk)

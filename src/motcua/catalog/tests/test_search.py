@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from motcua.catalog.models import AgencyLevel, OnlineLevel, ProcedureVersion
-from motcua.catalog.search import search_procedures, version_in_force
+from motcua.catalog.search import public_version, search_procedures
 from motcua.catalog.tests.factories import (
     AgencyFactory,
     FieldFactory,
@@ -165,8 +165,8 @@ def test_the_newest_version_in_force_is_current(catalogue):
     assert (before.current_version_id, before.current_online_level) == (first.pk, "full")
     assert (after.current_version_id, after.current_online_level) == (second.pk, "partial")
     assert codes(online_level="full", on=dt.date(2026, 5, 1)) == []
-    assert version_in_force(permit, on=dt.date(2026, 4, 30)) == first
-    assert version_in_force(permit, on=dt.date(2026, 5, 1)) == second
+    assert public_version(permit, on=dt.date(2026, 4, 30)) == first
+    assert public_version(permit, on=dt.date(2026, 5, 1)) == second
 
 
 def test_overlapping_versions_prefer_the_latest_effective(catalogue):
@@ -181,8 +181,8 @@ def test_search_is_one_query(catalogue, django_assert_num_queries):
         assert [p.field.name for p in rows] == ["Hộ tịch", "Hộ tịch"]
 
 
-def test_version_in_force_is_none_without_one():
-    assert version_in_force(ProcedureFactory(), on=TODAY) is None
+def test_public_version_is_none_without_one():
+    assert public_version(ProcedureFactory(), on=TODAY) is None
 
 
 @pytest.mark.postgres_only
