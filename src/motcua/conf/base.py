@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "motcua.demo",
     "motcua.feedback",
     "motcua.reports",
+    "motcua.integrations",
 ]
 
 MIDDLEWARE = [
@@ -172,6 +173,8 @@ CELERY_BEAT_SCHEDULE = {
     # NĐ 118 Điều 17.2 alerts within 2 hours: every 5 minutes leaves ample margin.
     "dossiers-run-timers": {"task": "motcua.dossiers.run_timers", "schedule": 300.0},
     "ops-purge-expired": {"task": "motcua.ops.purge_expired", "schedule": 24 * 3600.0},
+    # National portal: pull online dossiers, send due messages and retries (ADR 0012).
+    "integrations-sync": {"task": "motcua.integrations.sync", "schedule": 60.0},
 }
 
 # --- files ----------------------------------------------------------------------------------
