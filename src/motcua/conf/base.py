@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "motcua.feedback",
     "motcua.reports",
     "motcua.integrations",
+    "motcua.archive",
 ]
 
 MIDDLEWARE = [
