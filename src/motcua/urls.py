@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("tai-khoan/thong-bao/", include("motcua.notifications.urls")),
     path("tai-khoan/", include("motcua.accounts.urls")),
     path("mot-cua/thong-ke/", include("motcua.reports.urls")),
+    path("mot-cua/luu-tru/", include("motcua.archive.urls")),
     path("mot-cua/", include("motcua.backoffice.urls")),
     path("he-thong/tuan-thu/", include("motcua.compliance.urls")),
     path("he-thong/", include("motcua.ops.urls")),

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from motcua.accounts.models import Role
+from motcua.archive.selectors import ARCHIVE_ROLES
 
 from .access import roles_of
 from .models import Face, NavSetting
@@ -101,6 +102,14 @@ REGISTRY: dict[str, FaceDef] = {
             ),
             ItemDef("my_work", "backoffice:my_work", _("Việc của tôi"), "processing", STEP_ROLES),
             ItemDef("search", "backoffice:search", _("Tra cứu hồ sơ"), "processing"),
+            ItemDef(
+                "archive",
+                "archive:list",
+                _("Lưu trữ hồ sơ"),
+                "processing",
+                ARCHIVE_ROLES,
+                also_current=("archive:detail",),
+            ),
             ItemDef(
                 "dashboard",
                 "backoffice:dashboard",

@@ -43,7 +43,7 @@ def test_default_menus_follow_the_roles(world):
     desk = client_for(world.reception).get(reverse("backoffice:search")).content.decode()
     assert menu_keys(desk) == ["counter", "intake", "returns", "my_work", "search"]
     leader = client_for(world.agency_leader).get(reverse("backoffice:search")).content.decode()
-    assert menu_keys(leader) == ["my_work", "search", "dashboard", "statistics"]
+    assert menu_keys(leader) == ["my_work", "search", "archive", "dashboard", "statistics"]
     admin = client_for(world.province_admin).get(reverse("backoffice:search")).content.decode()
     assert {"roles", "navigation", "letterheads", "compliance", "dashboard"} <= set(
         menu_keys(admin)
