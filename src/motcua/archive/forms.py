@@ -61,6 +61,8 @@ class FilterForm(forms.Form):
 
 
 class BatchForm(forms.Form):
+    prefix = "batch"  # the filter form on the same page has an "agency" field too
+
     agency = forms.TypedChoiceField(label=_("Cơ quan"), coerce=int, choices=())
     until = forms.DateField(
         label=_("Hồ sơ kết thúc đến hết ngày"), widget=forms.DateInput(attrs={"type": "date"})

@@ -68,7 +68,8 @@ def test_an_agency_sees_only_its_own_archive(world, other_world, records, clock)
     assert theirs.code in admin and records[0].code in admin
     # A batch for another agency is not offered and not accepted.
     response = mine.post(
-        reverse("archive:batch"), {"agency": other_world.department.pk, "until": "2026-03-31"}
+        reverse("archive:batch"),
+        {"batch-agency": other_world.department.pk, "batch-until": "2026-03-31"},
     )
     assert response.status_code == 302
     assert ArchiveRecord.objects.filter(agency=other_world.department).count() == 1
@@ -136,20 +137,24 @@ def test_the_batch_button_archives_what_ended(world, clock):
     clerk = client_for(world.clerk)
     page = clerk.get(reverse("archive:list")).content.decode()
     assert f'value="{world.department.pk}"' in page and f'value="{world.desk.pk}"' not in page
-    form = {"agency": world.department.pk, "until": "2026-03-31"}
+    form = {"batch-agency": world.department.pk, "batch-until": "2026-03-31"}
     response = clerk.post(reverse("archive:batch"), form, follow=True)
     assert "Đã lưu trữ 1 hồ sơ" in response.content.decode()
     response = clerk.post(reverse("archive:batch"), form, follow=True)
     assert "Đã lưu trữ 0 hồ sơ" in response.content.decode()
     assert ArchiveRecord.objects.count() == 1
-    bad = clerk.post(reverse("archive:batch"), {"agency": "x", "until": "hôm qua"}, follow=True)
+    bad = clerk.post(
+        reverse("archive:batch"), {"batch-agency": "x", "batch-until": "hôm qua"}, follow=True
+    )
     assert bad.status_code == 200 and ArchiveRecord.objects.count() == 1
     future = clerk.post(
-        reverse("archive:batch"), {"agency": world.department.pk, "until": "2999-01-01"}
+        reverse("archive:batch"), {"batch-agency": world.department.pk, "batch-until": "2999-01-01"}
     )
     assert future.status_code == 302 and ArchiveRecord.objects.count() == 1
     admin = client_for(world.province_admin)
-    admin.post(reverse("archive:batch"), {"agency": world.desk.pk, "until": "2026-03-31"})
+    admin.post(
+        reverse("archive:batch"), {"batch-agency": world.desk.pk, "batch-until": "2026-03-31"}
+    )
     assert ArchiveRecord.objects.filter(agency=world.desk).count() == 1
 
 
