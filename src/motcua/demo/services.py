@@ -92,7 +92,7 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount(
         "giamdoc.stp", "Phạm Quốc Hùng", "Giám đốc Sở Tư pháp", Role.AGENCY_LEADER, "000.00.03.H48"
     ),
-    DemoAccount("vanthu.stp", "Võ Thị Mỹ Linh", "Văn thư Sở Tư pháp", Role.CLERK, "000.01.03.H48"),
+    DemoAccount("vanthu.stp", "Võ Thị Mỹ Linh", "Văn thư Sở Tư pháp", Role.CLERK, "000.00.03.H48"),
     DemoAccount(
         "tiepnhan.camthanh",
         "Huỳnh Văn Tài",
@@ -105,7 +105,7 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
         "Đặng Thị Kim Oanh",
         "Công chức Tư pháp - Hộ tịch phường Cẩm Thành",
         Role.SPECIALIST,
-        "000.01.104.H48",
+        "000.00.104.H48",
     ),
     DemoAccount(
         "chutich.camthanh",
@@ -119,7 +119,7 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
         "Ngô Thị Thanh Tâm",
         "Văn thư Ủy ban nhân dân phường Cẩm Thành",
         Role.CLERK,
-        "000.01.104.H48",
+        "000.00.104.H48",
     ),
     DemoAccount(
         "congdan1",

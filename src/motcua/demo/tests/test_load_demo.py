@@ -264,3 +264,28 @@ def test_demo_procedures_carry_working_e_forms():
     generic = ProcedureVersion.objects.filter(form_schema={}).first()
     schema, layout = eforms.form_of(generic)
     assert eforms.check_schema(schema, layout) == []
+
+
+@pytest.mark.parametrize(
+    ("settling_code", "through"),
+    [("000.00.03.H48", "000.03.03.H48"), ("000.00.104.H48", None)],
+)
+def test_every_step_of_the_documented_demo_paths_has_an_official(settling_code, through):
+    """du-lieu-minh-hoa.md walks the Sở Tư pháp procedures handled by Phòng Bổ trợ tư pháp and
+    every procedure of phường Cẩm Thành: each of their steps opens in a unit where a demo
+    official holds the step's role (scope: the unit an official is posted to and below)."""
+    load("--quiet")
+    settling = Agency.objects.get(code=settling_code)
+    scope: dict[str, set[int]] = {}
+    for m in Membership.objects.filter(is_active=True).select_related("agency"):
+        scope.setdefault(m.role, set()).update(m.agency.descendant_ids())
+    versions = ProcedureVersion.objects.filter(procedure__agencies=settling).distinct()
+    if through:
+        versions = versions.filter(process_steps__handling_unit__code=through).distinct()
+    assert versions.count() >= 2
+    for version in versions:
+        for step in version.process_steps.select_related("handling_unit"):
+            if step.role == Role.RECEPTION:
+                continue  # the desk that received the dossier, staffed at both desks
+            unit = step.handling_unit or settling
+            assert unit.pk in scope.get(step.role, set()), (version, step.name, unit.code)
