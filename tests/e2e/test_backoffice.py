@@ -231,6 +231,47 @@ def test_supplement_round(page, base_url, world, scan, axe, screenshot):
     assert axe() == []
 
 
+@pytest.mark.criterion("PL2-2.1", "PL2-2.3", "PL2-2.4")
+def test_mau02_at_the_counter_then_papers_brought_later_then_received(
+    page, base_url, world, scan, axe, screenshot
+):
+    # The applicant lacks the birth certificate: Mẫu 02 is handed over at the counter.
+    sign_in(page, base_url, world.reception)
+    page.goto(base_url + f"/mot-cua/tiep-nhan/{world.version.pk}/{world.case.pk}/")
+    page.locator("#id_status_1_1").check()  # Giấy chứng sinh: Còn thiếu
+    page.get_by_label("Họ tên / tên tổ chức").fill("Nguyễn Văn An")
+    page.get_by_label("Lý do (bổ sung hoặc từ chối)").fill("Thiếu giấy chứng sinh bản chính.")
+    page.get_by_role("button", name="Yêu cầu bổ sung, hoàn thiện (Mẫu 02)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Đã lập phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"
+    )
+    code = page.get_by_test_id("dossier-code").inner_text()
+
+    # Days later the applicant brings it: the dossier page's reception lists what is owed.
+    page.get_by_role("link", name="Xem hồ sơ").click()
+    page.get_by_role("link", name="Tiếp nhận hồ sơ", exact=True).click()
+    form = page.locator("#action-form form")
+    expect(form).to_contain_text("Giấy tờ người nộp bổ sung")
+    expect(form).to_contain_text("Giấy chứng sinh")
+    form.get_by_role("button", name="Tiếp nhận hồ sơ", exact=True).click()
+    expect(form.get_by_role("alert")).to_contain_text("Người nộp chưa bổ sung đủ giấy tờ")
+    form.locator("#id_status_0_0").check()  # Đã nhận
+    form.locator("#id_file_0").set_input_files(str(scan))
+    assert axe() == []
+    screenshot("tiep-nhan-sau-bo-sung")
+    form.get_by_role("button", name="Tiếp nhận hồ sơ", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đã tiếp nhận hồ sơ")
+    expect(page.get_by_test_id("dossier-code")).to_have_text(code)
+    expect(page.get_by_role("link", name=re.compile("In Giấy tiếp nhận hồ sơ"))).to_have_attribute(
+        "href", f"/van-ban/ho-so/{code}/giay-tiep-nhan.pdf"
+    )
+    dossier = Dossier.objects.get(code=code)
+    assert dossier.state == State.RECEIVED
+    assert dossier.components.get(name="Giấy chứng sinh").files.get().original_name == (
+        "to-khai.pdf"
+    )
+
+
 @pytest.mark.criterion("PL2-2.1", "PL2-2.3")
 def test_refusals_at_intake_and_after_appraisal(page, base_url, world, axe, screenshot):
     online = online_dossier(world)

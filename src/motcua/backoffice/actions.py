@@ -17,12 +17,27 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.models import User
 from motcua.directory.models import Agency
 from motcua.dossiers import services as lifecycle
-from motcua.dossiers.models import Dossier, DossierResult, ReturnMethod, SupplementRequest, Task
+from motcua.dossiers.models import (
+    Dossier,
+    DossierComponent,
+    DossierResult,
+    ReturnMethod,
+    SupplementRequest,
+    Task,
+)
 from motcua.dossiers.permissions import can_act_on_leg, current_step
 from motcua.dossiers.services import _process  # read-only helpers: next / earlier steps
 from motcua.dossiers.states import Action
 
+from .forms_checklist import (
+    MISSING,
+    ChecklistRow,
+    add_checklist_fields,
+    checklist_rows,
+    missing_papers,
+)
 from .selectors import officials_holding
+from .services import as_files
 
 PAYMENT_METHODS = [
     ("", _("— Chưa thu —")),
@@ -48,10 +63,16 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.dossier = dossier
         self.user = user
+        self.kept: dict[int, list] = {}
         self.setup()
 
     def setup(self) -> None:
         """Choices that depend on the dossier and the user."""
+
+    def checklist(self) -> list[ChecklistRow]:
+        """Papers to tick and scan, shown as the counter's checklist; their scans are kept
+        across a refused form in ``kept`` (row index → stashed files), filled by the view."""
+        return []
 
     def kwargs(self) -> dict:
         """Keyword arguments for the service besides the dossier, actor and version."""
@@ -102,7 +123,40 @@ class ItemsForm(ActionForm):
         return {"items": _lines(self.cleaned_data["items"]), "reason": self.cleaned_data["reason"]}
 
 
+@dataclass(frozen=True)
+class Paper:
+    """A paper the applicant still owes before reception: a component marked missing, or
+    another item of the request to complete the dossier (Mẫu 02)."""
+
+    name: str
+    requirement_id: int | None = None
+    form: str = ""
+    quantity: int = 1
+
+
+def papers_owed(dossier: Dossier) -> list[Paper]:
+    missing = [
+        Paper(c.name, c.requirement_id, c.form, c.quantity)
+        for c in dossier.components.filter(status=DossierComponent.Status.MISSING)
+    ]
+    request = (
+        dossier.supplements.filter(
+            status=SupplementRequest.Status.OPEN, stage=SupplementRequest.Stage.RECEPTION
+        )
+        .order_by("-requested_at")
+        .first()
+    )
+    names = {p.name for p in missing}
+    extra = [Paper(item) for item in (request.items if request else []) if item not in names]
+    return missing + extra
+
+
 class ReceiveForm(NoteForm):
+    """Receive the dossier. Papers still owed (a Mẫu 02 handed over at the counter) are listed as
+    the counter's checklist: the officer ticks what the applicant brought and scans it, and the
+    dossier is received with them in one step. Scans are kept across a refused form
+    (``kept``, filled by the view)."""
+
     settling_agency = forms.ModelChoiceField(
         label=_("Cơ quan giải quyết"), queryset=Agency.objects.none(), required=False
     )
@@ -127,9 +181,40 @@ class ReceiveForm(NoteForm):
             del self.fields["settling_agency"]
         self.initial.setdefault("return_method", self.dossier.return_method)
         self.initial.setdefault("delivery_address", self.dossier.delivery_address)
+        self.papers = papers_owed(self.dossier)
+        for index, paper in enumerate(self.papers):
+            add_checklist_fields(
+                self, index, paper_form=paper.form, quantity=paper.quantity, status=MISSING
+            )
+
+    def checklist(self) -> list[ChecklistRow]:
+        return checklist_rows(self, [(p.name, True) for p in self.papers])
+
+    def clean(self):
+        data = super().clean()
+        owed = missing_papers(self, [p.name for p in self.papers])
+        if owed:
+            raise ValidationError(
+                _(
+                    "Người nộp chưa bổ sung đủ giấy tờ (%(items)s): chưa thể tiếp nhận hồ sơ. "
+                    "Đánh dấu “Đã nhận” từng giấy tờ người nộp mang đến."
+                )
+                % {"items": "; ".join(owed)}
+            )
+        return data
 
     def kwargs(self):
         data = self.cleaned_data
+        supplied = [
+            lifecycle.ComponentData(
+                name=paper.name,
+                requirement_id=paper.requirement_id,
+                form=data[f"form_{i}"],
+                quantity=data[f"quantity_{i}"],
+                files=as_files(self.kept.get(i, [])),
+            )
+            for i, paper in enumerate(self.papers)
+        ]
         payment = None
         if data["fee_method"]:
             payment = lifecycle.PaymentData(
@@ -140,6 +225,7 @@ class ReceiveForm(NoteForm):
             "return_method": data["return_method"],
             "delivery_address": data["delivery_address"],
             "collect_fees": payment,
+            "components": supplied,
             "note": data["note"],
         }
 
@@ -518,7 +604,7 @@ class ActionSpec:
 
 
 ACTIONS: dict[str, ActionSpec] = {
-    Action.RECEIVE: ActionSpec(ReceiveForm, primary=True),
+    Action.RECEIVE: ActionSpec(ReceiveForm, primary=True, multipart=True),
     Action.REQUEST_INTAKE_FIX: ActionSpec(ItemsForm),
     Action.REFUSE_RECEPTION: ActionSpec(ReasonForm, danger=True),
     Action.ASSIGN: ActionSpec(AssignForm, primary=True),

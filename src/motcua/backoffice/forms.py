@@ -18,13 +18,13 @@ from motcua.catalog.models import ComponentRequirement
 from motcua.dossiers.models import (
     ApplicantKind,
     DossierChannel,
-    DossierComponent,
     ReturnMethod,
 )
 from motcua.dossiers.states import NationalStatus
 
 from . import selectors
 from .actions import PAYMENT_METHODS
+from .forms_checklist import ChecklistRow, add_checklist_fields, checklist_rows, missing_papers
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
@@ -164,8 +164,6 @@ class CaseForm(forms.Form):
         self.fields["case"].choices = [(c.pk, c.name) for c in cases]
 
 
-SKIP = "skip"  # an optional component the applicant did not bring
-
 OUTCOMES = {
     "receive": _("Tiếp nhận hồ sơ"),
     "supplement": _("Yêu cầu bổ sung, hoàn thiện (Mẫu 02)"),
@@ -233,23 +231,8 @@ class ReceptionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.requirements = requirements
         for index, req in enumerate(requirements):
-            statuses = [
-                (DossierComponent.Status.RECEIVED, _("Đã nhận")),
-                (DossierComponent.Status.MISSING, _("Còn thiếu")),
-            ]
-            if index in optional:
-                statuses.append((SKIP, _("Không nộp (không bắt buộc)")))
-            self.fields[f"form_{index}"] = forms.ChoiceField(
-                label=_("Hình thức"), choices=ComponentRequirement.Form, initial=req.form
-            )
-            self.fields[f"quantity_{index}"] = forms.IntegerField(
-                label=_("Số lượng"), min_value=0, max_value=99, initial=req.quantity
-            )
-            self.fields[f"status_{index}"] = forms.ChoiceField(
-                label=_("Tình trạng"),
-                choices=statuses,
-                initial=SKIP if index in optional else DossierComponent.Status.RECEIVED,
-                widget=forms.RadioSelect,
+            add_checklist_fields(
+                self, index, paper_form=req.form, quantity=req.quantity, optional=index in optional
             )
         if len(agencies) > 1:
             self.fields["settling_agency"].choices = [("", _("— Chọn cơ quan —"))] + [
@@ -258,19 +241,11 @@ class ReceptionForm(forms.Form):
         else:
             del self.fields["settling_agency"]
 
-    def component_rows(self):
-        """(requirement, index, form field, quantity field, status field) per component."""
-        return [
-            (req, i, self[f"form_{i}"], self[f"quantity_{i}"], self[f"status_{i}"])
-            for i, req in enumerate(self.requirements)
-        ]
+    def component_rows(self) -> list[ChecklistRow]:
+        return checklist_rows(self, [(r.name, r.required) for r in self.requirements])
 
     def missing(self) -> list[str]:
-        return [
-            req.name
-            for i, req in enumerate(self.requirements)
-            if self.cleaned_data.get(f"status_{i}") == DossierComponent.Status.MISSING
-        ]
+        return missing_papers(self, [r.name for r in self.requirements])
 
     def clean_applicant_phone(self):
         value = self.cleaned_data["applicant_phone"].strip()

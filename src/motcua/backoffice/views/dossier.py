@@ -18,18 +18,20 @@ from motcua.documents.registry import FormKind
 from motcua.documents.services import available_forms
 from motcua.dossiers import selectors as lifecycle_selectors
 from motcua.dossiers.exceptions import ConflictError, TransitionError
-from motcua.dossiers.models import DossierFile, Task
+from motcua.dossiers.models import DossierChannel, DossierFile, Task
 from motcua.dossiers.services import _process, available_actions
 from motcua.dossiers.states import Action
 
 from .. import selectors
 from ..access import official_required
 from ..actions import ACTIONS, perform
-from .common import crumbs
+from ..services import discard
+from .common import collect_uploads, crumbs, with_uploads
 
 # Actions the back office offers (the citizen's own actions never appear for an official).
 OFFERED = [a for a in Action.values if a in ACTIONS]
 INLINE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
+PAPER_CHANNELS = frozenset({DossierChannel.COUNTER, DossierChannel.POST})
 
 
 def _offered(dossier, user) -> list[str]:
@@ -117,10 +119,11 @@ def dossier_action(request, code: str, action: str):
         form = spec.form(dossier=dossier, user=request.user)
         return _render_action(request, dossier, action, spec, form)
     form = spec.form(request.POST, request.FILES, dossier=dossier, user=request.user)
+    form.kept, file_errors = collect_uploads(request, len(form.checklist()))
     status = 400
-    if form.is_valid():
+    if form.is_valid() and not file_errors:
         try:
-            perform(action, form)
+            dossier = perform(action, form)
         except ConflictError as exc:
             # Someone else acted first: show the message over the fresh dossier.
             messages.error(request, exc.message)
@@ -134,13 +137,17 @@ def dossier_action(request, code: str, action: str):
         except ValidationError as exc:
             _add_service_errors(form, exc)
         else:
+            discard(s for files in form.kept.values() for s in files)
             messages.success(
                 request,
                 _("Đã thực hiện “%(action)s” đối với hồ sơ %(code)s.")
                 % {"action": Action(action).label, "code": code},
             )
+            if action == Action.RECEIVE and dossier.channel in PAPER_CHANNELS:
+                # As after a reception at the counter: the receipt (Mẫu 01) to print.
+                return _go(request, reverse("backoffice:reception_done", args=[code]))
             return _go(request, page_url)
-    return _render_action(request, dossier, action, spec, form, status=status)
+    return _render_action(request, dossier, action, spec, form, status, file_errors)
 
 
 def _add_service_errors(form, exc: ValidationError) -> None:
@@ -156,8 +163,10 @@ def _go(request, url: str):
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
-def _render_action(request, dossier, action, spec, form, status: int = 200):
+def _render_action(request, dossier, action, spec, form, status=200, file_errors=None):
     template = "backoffice/includes/action_form.html" if request.htmx else "backoffice/action.html"
+    rows = with_uploads(form.checklist(), form.kept, file_errors or {})
+    in_rows = {f"{part}_{row.index}" for row in rows for part in ("form", "quantity", "status")}
     return render(
         request,
         template,
@@ -167,6 +176,9 @@ def _render_action(request, dossier, action, spec, form, status: int = 200):
             "label": Action(action).label,
             "spec": spec,
             "form": form,
+            "rows": rows,
+            "fields": [f for f in form.visible_fields() if f.name not in in_rows],
+            "kept_any": any(row.kept for row in rows),
             "breadcrumbs": crumbs(
                 (dossier.code, reverse("backoffice:dossier", args=[dossier.code])),
                 (Action(action).label, None),

@@ -25,8 +25,9 @@ from motcua.dossiers.models import Applicant, DossierChannel, DossierComponent
 
 from .. import selectors, services
 from ..access import official_required, units_for
-from ..forms import OUTCOMES, SKIP, CaseForm, ProcedureSearchForm, ReceptionForm
-from .common import crumbs, render_list
+from ..forms import OUTCOMES, CaseForm, ProcedureSearchForm, ReceptionForm
+from ..forms_checklist import SKIP
+from .common import collect_uploads, crumbs, render_list, with_uploads
 
 
 def _desks(user) -> list[Agency]:
@@ -97,12 +98,6 @@ def _requirements(version: ProcedureVersion, case: Case):
     ]
 
 
-def _session_key(request) -> str:
-    if not request.session.session_key:
-        request.session.save()
-    return request.session.session_key
-
-
 @require_http_methods(["GET", "POST"])
 @official_required(roles={Role.RECEPTION})
 def reception_form(request, version_id: int, case_id: int):
@@ -114,23 +109,11 @@ def reception_form(request, version_id: int, case_id: int):
     if not desks:
         raise PermissionDenied(_("Bạn chưa được phân công tại Bộ phận Một cửa nào."))
     fees = [f for f in Fee.objects.filter(version=version) if f.case_id in (None, case.pk)]
-    key = _session_key(request)
-    kept: dict[int, list] = {i: [] for i in range(len(requirements))}
+    kept: dict[int, list] = {}
     file_errors: dict[int, list[str]] = {}
     status = 200
     if request.method == "POST":
-        for index in kept:
-            removed = set(request.POST.getlist(f"remove_{index}"))
-            tokens = [t for t in request.POST.getlist(f"stash_{index}") if t not in removed]
-            kept[index] = services.stashed(tokens, user=request.user, session_key=key)
-            services.discard(services.stashed(removed, user=request.user, session_key=key))
-            for upload in request.FILES.getlist(f"file_{index}"):
-                try:
-                    kept[index].append(
-                        services.stash_upload(upload, user=request.user, session_key=key)
-                    )
-                except ValidationError as exc:
-                    file_errors.setdefault(index, []).extend(exc.messages)
+        kept, file_errors = collect_uploads(request, len(requirements))
         form = ReceptionForm(
             _with_known_applicant(request.POST) if "lookup" in request.POST else request.POST,
             requirements=requirements,
@@ -162,9 +145,7 @@ def reception_form(request, version_id: int, case_id: int):
             "version": version,
             "case": case,
             "form": form,
-            "rows": [
-                (*row, kept[row[1]], file_errors.get(row[1], [])) for row in form.component_rows()
-            ],
+            "rows": with_uploads(form.component_rows(), kept, file_errors),
             "fees": fees,
             "desks": desks,
             "outcomes": OUTCOMES,

@@ -53,6 +53,40 @@ def store_components(
             attach_file(component, upload, by=actor, at=now)
 
 
+def supply_missing(
+    dossier: Dossier, components: Sequence[ComponentData], *, actor, now: dt.datetime
+) -> list[str]:
+    """Papers brought to the desk before reception, after a request to complete the dossier
+    (Mẫu 02) handed over at the counter: a component still marked missing — matched by its
+    requirement, else by name — becomes supplemented with its form, quantity and files;
+    anything else brought is added as a supplemented component. Returns the names supplied."""
+    missing = list(dossier.components.filter(status=DossierComponent.Status.MISSING))
+    extra = []
+    for data in components:
+        match = next(
+            (
+                c
+                for c in missing
+                if (data.requirement_id and c.requirement_id == data.requirement_id)
+                or (not data.requirement_id and c.name == data.name)
+            ),
+            None,
+        )
+        if match is None:
+            extra.append(data)
+            continue
+        missing.remove(match)
+        match.status = DossierComponent.Status.SUPPLEMENTED
+        match.form = data.form or match.form
+        match.quantity = data.quantity
+        match.digitised = match.digitised or data.digitised or bool(data.files)
+        match.save(update_fields=["status", "form", "quantity", "digitised"])
+        for upload in data.files:
+            attach_file(match, upload, by=actor, at=now)
+    store_components(dossier, extra, actor=actor, now=now, supplemented=True)
+    return [c.name for c in components]
+
+
 def clean_items(items: Sequence[str]) -> list[str]:
     """The non-blank lines of a supplement request's list of missing documents."""
     return [i.strip() for i in items if i and i.strip()]

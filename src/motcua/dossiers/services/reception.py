@@ -33,7 +33,7 @@ from ..rules import rules_for
 from ..states import Action, State
 from . import _process
 from ._base import Act, perform, precondition, refuse
-from ._components import clean_items, required_components, store_components
+from ._components import clean_items, required_components, store_components, supply_missing
 from .inputs import ApplicantData, ComponentData, PaymentData, SubmitterData
 
 _CATALOG_CHANNEL = {
@@ -230,12 +230,16 @@ def receive(
     collect_fees: PaymentData | None = None,
     return_method: str | None = None,
     delivery_address: str | None = None,
+    components: Sequence[ComponentData] = (),
     note: str = "",
     now: dt.datetime | None = None,
 ) -> Dossier:
     """Receive a complete dossier (status 2): start the clock (15:00 rule for paper), set the
     due moment from the case's time limit, create the fees, open the first processing step.
-    The settling agency may be chosen here (reception regardless of administrative boundary)."""
+    The settling agency may be chosen here (reception regardless of administrative boundary).
+    ``components``: papers the applicant brings to the desk now, after a request to complete
+    the dossier — they settle the components still missing (``supply_missing``), in the same
+    transaction, so the desk receives the completed dossier in one step."""
     with perform(
         Action.RECEIVE, dossier, actor=actor, expected_version=expected_version, now=now
     ) as act:
@@ -252,6 +256,8 @@ def receive(
                     }
                 )
             d.settling_agency = settling_agency
+        if components:
+            act.data["supplied"] = supply_missing(d, components, actor=actor, now=act.now)
         if d.components.filter(status=DossierComponent.Status.MISSING).exists():
             raise ValidationError(
                 _("Hồ sơ còn thiếu thành phần; hãy yêu cầu bổ sung, hoàn thiện hồ sơ.")
