@@ -3,6 +3,8 @@ actions have theirs in ``actions``."""
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -224,11 +226,16 @@ class ReceptionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     outcome = forms.ChoiceField(choices=list(OUTCOMES.items()), widget=forms.HiddenInput)
+    # One-time token of this rendering of the form: posting it again (double click, resent page)
+    # shows the dossier already registered instead of creating another.
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
 
     def __init__(
         self, *args, requirements: list[ComponentRequirement], agencies, optional=(), **kwargs
     ):
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("form_token", uuid.uuid4().hex)
         self.requirements = requirements
         for index, req in enumerate(requirements):
             add_checklist_fields(

@@ -14,7 +14,7 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,9 +24,10 @@ from motcua.core import audit
 from motcua.core.text import clean_text
 from motcua.directory.models import Agency
 from motcua.dossiers import services as lifecycle
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, DossierChannel
 from motcua.dossiers.permissions import scope_of
 from motcua.dossiers.services.files import ALLOWED_TYPES
+from motcua.portal.models import OnlineIntake
 
 from .models import NavSetting, StashedUpload
 from .navigation import REGISTRY
@@ -41,35 +42,72 @@ def counter_reception(
     actor,
     outcome: str,
     submission: dict,
+    key: str = "",
     collect_fees: lifecycle.PaymentData | None = None,
     items: Sequence[str] = (),
     reason: str = "",
 ) -> Dossier:
     """What the desk decides with the applicant in front of it, in one transaction: receive
     (code and appointment at once, Mẫu 01), or register the dossier and hand over a request to
-    complete it (Mẫu 02) or a refusal (Mẫu 03). Nothing is kept if any part is refused."""
+    complete it (Mẫu 02) or a refusal (Mẫu 03). Nothing is kept if any part is refused.
+
+    ``key`` is the form's one-time token: a second post of the same form (double click, resent
+    page, two at once) returns the dossier the first one registered instead of another. It is
+    recorded as the portal's online intake is (``OnlineIntake``, unique per channel and key)."""
+    if key and (existing := counter_dossier_for(key)) is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            dossier = _decide(actor, outcome, submission, collect_fees, items, reason)
+            if key:
+                OnlineIntake.objects.create(
+                    channel=DossierChannel.COUNTER,
+                    key=key,
+                    dossier=dossier,
+                    accepted_at=dossier.submitted_at,
+                )
+    except IntegrityError:
+        # The same form was registered meanwhile by a concurrent post: that dossier stands and
+        # this one was rolled back (its code given back to the desk's counter).
+        existing = counter_dossier_for(key) if key else None
+        if existing is None:
+            raise
+        return existing
+    return dossier
+
+
+def counter_dossier_for(key: str) -> Dossier | None:
+    """The dossier registered at a counter by the form with one-time token ``key``."""
+    row = (
+        OnlineIntake.objects.filter(channel=DossierChannel.COUNTER, key=key)
+        .select_related("dossier")
+        .first()
+    )
+    return row.dossier if row else None
+
+
+def _decide(actor, outcome, submission, collect_fees, items, reason) -> Dossier:
     if outcome == RECEIVE:
         return lifecycle.receive_at_counter(actor=actor, collect_fees=collect_fees, **submission)
     if outcome not in (SUPPLEMENT, REFUSE):
         raise ValidationError(_("Vui lòng chọn cách xử lý hồ sơ."))
-    with transaction.atomic():
-        dossier = lifecycle.submit(actor=actor, **submission)
-        if outcome == SUPPLEMENT:
-            return lifecycle.request_intake_fix(
-                dossier,
-                actor=actor,
-                expected_version=dossier.version,
-                items=items,
-                reason=reason,
-                now=submission.get("now"),
-            )
-        return lifecycle.refuse_reception(
+    dossier = lifecycle.submit(actor=actor, **submission)
+    if outcome == SUPPLEMENT:
+        return lifecycle.request_intake_fix(
             dossier,
             actor=actor,
             expected_version=dossier.version,
+            items=items,
             reason=reason,
             now=submission.get("now"),
         )
+    return lifecycle.refuse_reception(
+        dossier,
+        actor=actor,
+        expected_version=dossier.version,
+        reason=reason,
+        now=submission.get("now"),
+    )
 
 
 # --- files kept across a refused form ------------------------------------------------------

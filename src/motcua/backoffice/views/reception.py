@@ -5,6 +5,7 @@ known applicant in place."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -113,6 +114,8 @@ def reception_form(request, version_id: int, case_id: int):
     file_errors: dict[int, list[str]] = {}
     status = 200
     if request.method == "POST":
+        if (done := _already_registered(request)) is not None:
+            return done
         kept, file_errors = collect_uploads(request, len(requirements))
         form = ReceptionForm(
             _with_known_applicant(request.POST) if "lookup" in request.POST else request.POST,
@@ -157,6 +160,23 @@ def reception_form(request, version_id: int, case_id: int):
         },
         status=status,
     )
+
+
+def _already_registered(request):
+    """The page of the dossier this very form already registered (a second click, a resent
+    page), or ``None``."""
+    token = request.POST.get("form_token", "")
+    if not token or "lookup" in request.POST:
+        return None
+    dossier = services.counter_dossier_for(token)
+    if dossier is None:
+        return None
+    messages.info(
+        request,
+        _("Hồ sơ này đã được ghi nhận với mã %(code)s; không tạo thêm hồ sơ.")
+        % {"code": dossier.code},
+    )
+    return redirect("backoffice:reception_done", dossier.code)
 
 
 def _optional(requirements) -> set[int]:
@@ -228,6 +248,7 @@ def _receive(request, form, version, case, desk, requirements, kept):
     return services.counter_reception(
         actor=request.user,
         outcome=data["outcome"],
+        key=data["form_token"],
         submission=submission,
         collect_fees=payment,
         items=data.get("item_list", []),
