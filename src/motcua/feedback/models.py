@@ -1,6 +1,7 @@
-"""Satisfaction ratings (TT 01/2018 Điều 12–15 indices, TT 32/2017 3-level scale) and feedback
-(phản ánh, kiến nghị — PAKN). Write them only through ``motcua.feedback.services``; the rating
-and feedback screens come later, the statistics (``motcua.reports``) read these rows now."""
+"""Satisfaction ratings (TT 01/2018 Điều 12–15 indices, TT 32/2017 3-level scale), feedback
+(phản ánh, kiến nghị — PAKN) and the portal's frequently asked questions. Write ratings and
+feedback only through ``motcua.feedback.services``; the statistics (``motcua.reports``) read
+these rows."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
@@ -150,6 +151,16 @@ class Feedback(models.Model):
     content = models.TextField(_("nội dung"))
     sender_name = models.CharField(_("người gửi"), max_length=200)
     sender_contact = models.CharField(_("liên hệ"), max_length=200, blank=True)
+    # The account that sent it, when signed in: lists it on their account, lets them say
+    # whether the answer satisfied them.
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản người gửi"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="feedback_sent",
+    )
     status = models.CharField(
         _("tình trạng"), max_length=20, choices=Status.choices, default=Status.RECEIVED
     )
@@ -159,6 +170,7 @@ class Feedback(models.Model):
     answered_at = models.DateTimeField(_("trả lời lúc"), null=True, blank=True)
     published_at = models.DateTimeField(_("công khai lúc"), null=True, blank=True)
     answer = models.TextField(_("nội dung trả lời"), blank=True)
+    refusal_reason = models.TextField(_("lý do từ chối tiếp nhận"), blank=True)
     outcome = models.CharField(
         _("kết quả xử lý"), max_length=20, choices=Outcome.choices, blank=True, default=""
     )
@@ -177,3 +189,25 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def reference(self) -> str:
+        """What the sender quotes when asking about it."""
+        return f"PAKN-{self.pk:06d}"
+
+
+class FaqEntry(models.Model):
+    """A question and answer of the portal's help page, edited in the Django admin."""
+
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+    question = models.CharField(_("câu hỏi"), max_length=300)
+    answer = models.TextField(_("trả lời"), help_text=_("Văn bản thường; dòng trống tách đoạn."))
+    published = models.BooleanField(_("hiển thị trên Cổng"), default=True)
+
+    class Meta:
+        verbose_name = _("câu hỏi thường gặp")
+        verbose_name_plural = _("câu hỏi thường gặp")
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.question
