@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("thanh-toan/", include("motcua.payments.urls")),
     path("thong-ke/", include("motcua.reports.urls_public")),
     path("", include("motcua.documents.urls")),
+    path("", include("motcua.feedback.urls")),
     path("", include("motcua.portal.urls")),
     prefix_default_language=False,
 )

@@ -20,6 +20,7 @@ from django.utils.translation import pgettext_lazy
 
 from motcua.accounts.models import Role
 from motcua.archive.selectors import ARCHIVE_ROLES
+from motcua.feedback.permissions import HANDLER_ROLES
 
 from .access import roles_of
 from .models import Face, NavSetting
@@ -70,6 +71,7 @@ REGISTRY: dict[str, FaceDef] = {
         groups=(
             GroupDef("reception", _("Tiếp nhận và trả kết quả")),
             GroupDef("processing", _("Xử lý hồ sơ")),
+            GroupDef("citizens", _("Người dân, doanh nghiệp")),
             GroupDef("steering", _("Điều hành")),
             GroupDef("administration", _("Quản trị")),
         ),
@@ -109,6 +111,14 @@ REGISTRY: dict[str, FaceDef] = {
                 "processing",
                 ARCHIVE_ROLES,
                 also_current=("archive:detail",),
+            ),
+            ItemDef(
+                "feedback",
+                "feedback:office_list",
+                _("Phản ánh, kiến nghị"),
+                "citizens",
+                HANDLER_ROLES,
+                also_current=("feedback:office_detail",),
             ),
             ItemDef(
                 "dashboard",
@@ -171,6 +181,8 @@ REGISTRY: dict[str, FaceDef] = {
             GroupDef("fields", pgettext_lazy("menu", "Lĩnh vực")),
             GroupDef("agencies", pgettext_lazy("menu", "Cơ quan thực hiện")),
             GroupDef("tracking", _("Tra cứu hồ sơ")),
+            GroupDef("feedback", _("Phản ánh, kiến nghị")),
+            GroupDef("help", _("Hướng dẫn")),
             GroupDef("officials", _("Dành cho cán bộ")),
         ),
         items=(
@@ -197,6 +209,14 @@ REGISTRY: dict[str, FaceDef] = {
                 also_current=("portal:agency_detail",),
             ),
             ItemDef("tracking", "portal:tracking", _("Tra cứu hồ sơ"), "tracking"),
+            ItemDef(
+                "feedback",
+                "feedback:public_list",
+                _("Phản ánh, kiến nghị"),
+                "feedback",
+                also_current=("feedback:send", "feedback:sent", "feedback:mine"),
+            ),
+            ItemDef("help", "feedback:help", _("Hướng dẫn"), "help"),
             ItemDef(
                 "backoffice",
                 "backoffice:home",

@@ -43,9 +43,16 @@ def test_default_menus_follow_the_roles(world):
     desk = client_for(world.reception).get(reverse("backoffice:search")).content.decode()
     assert menu_keys(desk) == ["counter", "intake", "returns", "my_work", "search"]
     leader = client_for(world.agency_leader).get(reverse("backoffice:search")).content.decode()
-    assert menu_keys(leader) == ["my_work", "search", "archive", "dashboard", "statistics"]
+    assert menu_keys(leader) == [
+        "my_work",
+        "search",
+        "archive",
+        "feedback",
+        "dashboard",
+        "statistics",
+    ]
     admin = client_for(world.province_admin).get(reverse("backoffice:search")).content.decode()
-    assert {"roles", "navigation", "letterheads", "compliance", "dashboard"} <= set(
+    assert {"roles", "navigation", "letterheads", "compliance", "dashboard", "feedback"} <= set(
         menu_keys(admin)
     )
     home = client_for(world.reception).get(reverse("backoffice:home"))
@@ -82,7 +89,15 @@ def test_the_province_orders_renames_and_hides_back_office_functions(world):
 
 def test_the_portal_header_menu_follows_the_provinces_settings(world, client):
     before = client.get(reverse("portal:home")).content.decode()
-    assert menu_keys(before) == ["home", "procedures", "fields", "agencies", "tracking"]
+    assert menu_keys(before) == [
+        "home",
+        "procedures",
+        "fields",
+        "agencies",
+        "tracking",
+        "feedback",
+        "help",
+    ]
     admin = client_for(world.province_admin)
     data = layout_post(
         Face.PORTAL,
@@ -94,7 +109,15 @@ def test_the_portal_header_menu_follows_the_provinces_settings(world, client):
     )
     assert admin.post(reverse("backoffice:navigation"), data).status_code == 302
     after = client.get(reverse("portal:home")).content.decode()
-    assert menu_keys(after) == ["agencies", "home", "procedures", "fields", "tracking"]
+    assert menu_keys(after) == [
+        "agencies",
+        "home",
+        "procedures",
+        "fields",
+        "tracking",
+        "feedback",
+        "help",
+    ]
     assert "<summary>Thủ tục hành chính</summary>" in after  # a group of two opens a submenu
     assert ">Theo lĩnh vực<" in after
     # Officials find their workspace from the portal.
