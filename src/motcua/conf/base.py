@@ -393,3 +393,5 @@ MOTCUA_ACCESS_FLUSH_SECONDS = env_int("MOTCUA_ACCESS_FLUSH_SECONDS", 30)
 MOTCUA_RATE_LIMITS = {"portal:procedure_list": env("MOTCUA_RATE_SEARCH", "120/m")}
 # Public dossier look-ups by code per client address (guessing codes is throttled).
 MOTCUA_RATE_TRACKING = env("MOTCUA_RATE_TRACKING", "30/m")
+# Feedback (phản ánh, kiến nghị) sent from the portal per client address.
+MOTCUA_RATE_FEEDBACK = env("MOTCUA_RATE_FEEDBACK", "10/h")

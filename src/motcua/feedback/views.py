@@ -23,9 +23,6 @@ from .forms import FeedbackForm, RatingForm, rating_lines
 from .models import Feedback, RatingChannel
 
 PAGE_SIZE = 20
-# Feedback sent per client address (django-ratelimit on the shared cache), like the other
-# public forms; the province may set MOTCUA_RATE_FEEDBACK.
-DEFAULT_RATE = "10/h"
 SENT_SESSION_KEY = "motcua_feedback_sent"
 
 
@@ -113,7 +110,7 @@ def send(request):
             request,
             group="feedback.send",
             key="ip",
-            rate=getattr(settings, "MOTCUA_RATE_FEEDBACK", DEFAULT_RATE),
+            rate=settings.MOTCUA_RATE_FEEDBACK,
             method="POST",
             increment=True,
         )
