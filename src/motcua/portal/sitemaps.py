@@ -25,6 +25,11 @@ class PageSitemap(_Bilingual):
             "portal:field_list",
             "portal:agency_list",
             "portal:site_map",
+            "portal:tracking",
+            "reports_public:statistics",
+            "feedback:public_list",
+            "feedback:send",
+            "feedback:help",
         ]
 
     def location(self, item):
