@@ -180,7 +180,7 @@ REGISTRY: dict[str, FaceDef] = {
             GroupDef("procedures", _("Thủ tục hành chính")),
             GroupDef("fields", pgettext_lazy("menu", "Lĩnh vực")),
             GroupDef("agencies", pgettext_lazy("menu", "Cơ quan thực hiện")),
-            GroupDef("tracking", _("Tra cứu hồ sơ")),
+            GroupDef("tracking", _("Tra cứu")),
             GroupDef("feedback", _("Phản ánh, kiến nghị")),
             GroupDef("help", _("Hướng dẫn")),
             GroupDef("officials", _("Dành cho cán bộ")),
@@ -209,6 +209,13 @@ REGISTRY: dict[str, FaceDef] = {
                 also_current=("portal:agency_detail",),
             ),
             ItemDef("tracking", "portal:tracking", _("Tra cứu hồ sơ"), "tracking"),
+            ItemDef(
+                "statistics",
+                "reports_public:statistics",
+                _("Thống kê giải quyết hồ sơ"),
+                "tracking",
+                also_current=("reports_public:statistics_file",),
+            ),
             ItemDef(
                 "feedback",
                 "feedback:public_list",

@@ -95,6 +95,7 @@ def test_the_portal_header_menu_follows_the_provinces_settings(world, client):
         "fields",
         "agencies",
         "tracking",
+        "statistics",  # with tracking, under "Tra cứu"
         "feedback",
         "help",
     ]
@@ -115,6 +116,7 @@ def test_the_portal_header_menu_follows_the_provinces_settings(world, client):
         "procedures",
         "fields",
         "tracking",
+        "statistics",  # with tracking, under "Tra cứu"
         "feedback",
         "help",
     ]
