@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .selectors import ArchiveFilters
 
@@ -12,7 +13,7 @@ STATUS_CHOICES = [
     ("", _("Tất cả")),
     ("retained", _("Đang trong thời hạn bảo quản")),
     ("due", _("Đến hạn xem xét hủy")),
-    ("destroyed", _("Đã hủy")),
+    ("destroyed", pgettext_lazy("lưu trữ", "Đã hủy")),
 ]
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext_lazy
 
 from motcua.core.models import EffectiveDated
 from motcua.core.text import clean_text, fold
@@ -144,7 +145,8 @@ class RetentionRule(EffectiveDated):
 def retention_label(years: int | None, permanent: bool) -> str:
     if permanent:
         return str(_("Vĩnh viễn"))
-    return str(_("%(years)d năm") % {"years": years or 0})
+    count = years or 0
+    return ngettext("%(years)d năm", "%(years)d năm", count) % {"years": count}
 
 
 class ArchiveCounter(models.Model):
@@ -223,7 +225,7 @@ class ArchiveRecord(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    destroyed_at = models.DateTimeField(_("hủy lúc"), null=True, blank=True)
+    destroyed_at = models.DateTimeField(pgettext_lazy("lưu trữ", "hủy lúc"), null=True, blank=True)
     destroyed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người hủy"),

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.backoffice.access import official_required
@@ -123,7 +124,7 @@ def archive_export(request):
 
 def _status_label(record: ArchiveRecord, today) -> str:
     if record.destroyed:
-        return _("Đã hủy")
+        return pgettext("lưu trữ", "Đã hủy")
     if record.due_for_disposal(today):
         return _("Đến hạn xem xét hủy")
     return _("Đang trong thời hạn bảo quản")
