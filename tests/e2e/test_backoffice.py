@@ -272,6 +272,54 @@ def test_mau02_at_the_counter_then_papers_brought_later_then_received(
     )
 
 
+@pytest.mark.criterion("PL2-2.11", "PL3-16")
+def test_the_leader_signs_the_result_with_the_agency_key(
+    page, base_url, world, scan, settings, tmp_path, axe, screenshot
+):
+    from motcua.documents import rendering
+    from motcua.documents.tests import pki as test_pki
+    from motcua.documents.tests.test_rendering import sample
+    from motcua.documents.verification import verify_pdf
+
+    made = test_pki.build(tmp_path / "pki")
+    settings.MOTCUA_SIGNING = {
+        **settings.MOTCUA_SIGNING,
+        "PKCS12_FILE": str(made.pkcs12),
+        "PKCS12_PASSWORD": test_pki.PKCS12_PASSWORD,
+        "TRUST_ROOTS": [str(made.root_pem)],
+    }
+    result_pdf = tmp_path / "ket-qua-trinh-duyet.pdf"
+    result_pdf.write_bytes(rendering.render_pdf(sample()))
+    d = counter_dossier(world)
+    sign_in(page, base_url, world.specialist)
+    open_from_my_work(page, base_url, d.code)
+
+    def draft(form):
+        form.get_by_label("Loại kết quả").select_option(label="Giấy khai sinh")
+        form.get_by_label("Tệp kết quả (PDF)").set_input_files(str(result_pdf))
+
+    do(page, "Cập nhật kết quả giải quyết", draft)
+    d = Dossier.objects.get(pk=d.pk)
+    d = services.forward(d, actor=world.specialist, **v(d))
+    d = services.approve(d, actor=world.division_leader, **v(d))
+    d = services.forward(d, actor=world.division_leader, **v(d))
+
+    sign_in(page, base_url, world.agency_leader)
+    open_from_my_work(page, base_url, d.code)
+
+    def with_key(form):
+        form.get_by_label("Ký số tệp kết quả bằng chứng thư số của cơ quan").check()
+        assert axe() == []
+        screenshot("ky-ket-qua-chung-thu-co-quan")
+
+    do(page, "Ký kết quả", with_key)
+    expect(page.get_by_text(re.compile("Đã ký"))).to_be_visible()
+    result = Dossier.objects.get(pk=d.pk).results.get()
+    assert result.signed and "ket-qua-trinh-duyet-da-ky-so" in result.file.name
+    with result.file.open("rb") as handle:
+        assert verify_pdf(handle.read()).ok
+
+
 @pytest.mark.criterion("PL2-2.1", "PL2-2.3")
 def test_refusals_at_intake_and_after_appraisal(page, base_url, world, axe, screenshot):
     online = online_dossier(world)

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import User
 from motcua.directory.models import Agency
+from motcua.documents.services import sign_result_with_key
+from motcua.documents.signing import signing_available
 from motcua.dossiers import services as lifecycle
 from motcua.dossiers.models import (
     Dossier,
@@ -73,6 +75,11 @@ class ActionForm(forms.Form):
         """Papers to tick and scan, shown as the counter's checklist; their scans are kept
         across a refused form in ``kept`` (row index → stashed files), filled by the view."""
         return []
+
+    def service(self, action: str):
+        """The service that performs ``action``: the lifecycle's, unless the form's answers
+        ask for another that ends in it (signing with the agency's key)."""
+        return getattr(lifecycle, action)
 
     def kwargs(self) -> dict:
         """Keyword arguments for the service besides the dossier, actor and version."""
@@ -423,7 +430,18 @@ class RecordResultForm(ActionForm):
 
 
 class SignResultForm(ActionForm):
+    """Sign a result: with the agency's key configured in the system (the drafted result's PDF
+    becomes a PAdES signed PDF offered to the applicant), with a PDF signed by the leader's own
+    tool, or on paper (neither)."""
+
     result_id = forms.TypedChoiceField(label=_("Kết quả cần ký"), coerce=int)
+    with_key = forms.BooleanField(
+        label=_("Ký số tệp kết quả bằng chứng thư số của cơ quan"),
+        required=False,
+        help_text=_(
+            "Tệp PDF kết quả đã cập nhật được ký số (PAdES) và gửi cho người nộp hồ sơ tải về."
+        ),
+    )
     signed_file = forms.FileField(
         label=_("Tệp đã ký số (PDF)"),
         required=False,
@@ -435,8 +453,32 @@ class SignResultForm(ActionForm):
         self.fields["result_id"].choices = [
             (r.pk, f"{r.name} {r.document_number}".strip()) for r in unsigned
         ]
+        if not signing_available():
+            self.fields["with_key"].disabled = True
+            self.fields["with_key"].help_text = _(
+                "Chưa dùng được: hệ thống chưa được cấu hình chứng thư số để ký (PKCS#12 hoặc "
+                "thiết bị PKCS#11); liên hệ quản trị hệ thống."
+            )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("with_key") and data.get("signed_file"):
+            raise ValidationError(
+                _(
+                    "Chọn ký bằng chứng thư số của cơ quan hoặc tải lên tệp đã ký, "
+                    "không chọn cả hai."
+                )
+            )
+        return data
+
+    def service(self, action: str):
+        if self.cleaned_data["with_key"]:
+            return sign_result_with_key
+        return super().service(action)
 
     def kwargs(self):
+        if self.cleaned_data["with_key"]:
+            return {"result_id": self.cleaned_data["result_id"], "position": self.user.title}
         return {
             "result_id": self.cleaned_data["result_id"],
             "signed_file": self.cleaned_data["signed_file"],
@@ -636,7 +678,7 @@ ACTIONS: dict[str, ActionSpec] = {
 
 def perform(action: str, form: ActionForm) -> Dossier:
     """Call the lifecycle service of ``action`` with the form's answers."""
-    service = getattr(lifecycle, action)
+    service = form.service(action)
     return service(
         form.dossier,
         actor=form.user,

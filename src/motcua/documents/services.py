@@ -362,8 +362,6 @@ def attach_signed_result(
 
     The actor's right to record and sign is checked before the key is used, so nobody can get
     a document signed with the agency's key by an action that is then refused."""
-    from django.core.files.base import ContentFile
-
     from motcua.dossiers import services as lifecycle
     from motcua.dossiers.models import Dossier as DossierModel
     from motcua.dossiers.permissions import authorise
@@ -373,13 +371,7 @@ def attach_signed_result(
     authorise(Action.RECORD_RESULT, target, actor)
     authorise(Action.SIGN_RESULT, target, actor)
     pdf = read_pdf_upload(result_file, max_bytes=settings.MOTCUA_UPLOAD_MAX_BYTES)
-    signed = signing.sign_pdf(
-        pdf,
-        config=config,
-        reason=_("Ký kết quả giải quyết hồ sơ %(code)s") % {"code": target.code},
-        location=letterhead_for(target.settling_agency).place_name,
-        position=position,
-    )
+    signed = _sign_result_pdf(target, pdf, position=position, config=config)
     with transaction.atomic():
         target = lifecycle.record_result(
             target,
@@ -394,19 +386,111 @@ def attach_signed_result(
             now=now,
         )
         result = target.results.order_by("-pk").first()
-        target = lifecycle.sign_result(
+        return _record_signed(
+            target, result, signed, getattr(result_file, "name", ""), actor=actor, now=now
+        )
+
+
+def sign_result_with_key(
+    dossier: Dossier | int,
+    *,
+    actor,
+    expected_version: int | None,
+    result_id: int,
+    position: str = "",
+    config: signing.SignerConfig | None = None,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """The leader's “Ký kết quả” with the agency's configured key: the drafted result's PDF is
+    signed (PAdES), stored as the result's file and the result marked signed and electronic
+    through ``sign_result``, so the applicant downloads it (PL3-16). The right to sign is
+    checked before the key is used."""
+    from motcua.dossiers.models import Dossier as DossierModel
+    from motcua.dossiers.models import DossierResult
+    from motcua.dossiers.permissions import authorise
+    from motcua.dossiers.states import Action
+
+    target = dossier if isinstance(dossier, DossierModel) else DossierModel.objects.get(pk=dossier)
+    authorise(Action.SIGN_RESULT, target, actor)
+    result = target.results.filter(
+        pk=result_id, signed=False, kind=DossierResult.Kind.RESULT
+    ).first()
+    if result is None:
+        raise ValidationError({"result_id": _("Kết quả không tồn tại hoặc đã được ký.")})
+    if not result.file:
+        raise ValidationError(
+            _(
+                "Kết quả chưa có tệp PDF để ký số; hãy cập nhật tệp kết quả "
+                "(“Cập nhật kết quả giải quyết”) trước khi ký."
+            )
+        )
+    with result.file.open("rb") as handle:
+        pdf = read_pdf_upload(handle, max_bytes=settings.MOTCUA_UPLOAD_MAX_BYTES)
+    signed = _sign_result_pdf(target, pdf, position=position, config=config)
+    with transaction.atomic():
+        if not result.electronic:
+            result.electronic = True
+            result.save(update_fields=["electronic"])
+        return _record_signed(
             target,
+            result,
+            signed,
+            result.file.name,
             actor=actor,
-            expected_version=target.version,
-            result_id=result.pk,
-            signed_file=ContentFile(signed, name=_signed_name(getattr(result_file, "name", ""))),
+            expected_version=expected_version,
             now=now,
         )
-        audit.record(
-            "documents.result_signed",
-            actor=actor,
-            obj=result,
-            summary=_("Ký số kết quả của hồ sơ %(code)s") % {"code": target.code},
-            details={"dossier": target.code, "size": len(signed)},
-        )
-    return target
+
+
+def _sign_result_pdf(dossier: Dossier, pdf: bytes, *, position: str, config) -> bytes:
+    return signing.sign_pdf(
+        pdf,
+        config=config,
+        reason=_("Ký kết quả giải quyết hồ sơ %(code)s") % {"code": dossier.code},
+        location=letterhead_for(dossier.settling_agency).place_name,
+        position=position,
+    )
+
+
+def _record_signed(
+    dossier: Dossier,
+    result,
+    signed: bytes,
+    source_name: str,
+    *,
+    actor,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """Store ``signed`` as the result's file through ``sign_result`` and audit it."""
+    from django.core.files.base import ContentFile
+
+    from motcua.dossiers import services as lifecycle
+
+    dossier = lifecycle.sign_result(
+        dossier,
+        actor=actor,
+        expected_version=dossier.version if expected_version is None else expected_version,
+        result_id=result.pk,
+        signed_file=ContentFile(signed, name=_signed_name(source_name)),
+        now=now,
+    )
+    audit.record(
+        "documents.result_signed",
+        actor=actor,
+        obj=result,
+        summary=_("Ký số kết quả của hồ sơ %(code)s") % {"code": dossier.code},
+        details={"dossier": dossier.code, "size": len(signed)},
+    )
+    return dossier
+
+
+def can_sign_form(user, dossier: Dossier, kind: str) -> bool:
+    """Whether ``user`` may download form ``kind`` of ``dossier`` signed with the configured key
+    (``?ky=1``): a key is configured and the user works at the form's issuing agency."""
+    from motcua.dossiers.permissions import scope_of
+
+    if not signing.signing_available():
+        return False
+    agency = issuing_agency(dossier, kind)
+    return scope_of(user).role_in(agency.pk, Role.values) is not None

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
 from motcua.documents.registry import FormKind
-from motcua.documents.services import available_forms
+from motcua.documents.services import available_forms, can_sign_form
 from motcua.dossiers import selectors as lifecycle_selectors
 from motcua.dossiers.exceptions import ConflictError, TransitionError
 from motcua.dossiers.models import DossierChannel, DossierFile, Task
@@ -74,10 +74,7 @@ def dossier_page(request, code: str):
                 (entry, _action_label(entry.action))
                 for entry in lifecycle_selectors.history_of(dossier)
             ],
-            "forms": [
-                (FormKind(kind).label, reverse("documents:form_download", args=[code, kind, "pdf"]))
-                for kind in available_forms(dossier)
-            ],
+            "forms": _forms(request.user, dossier),
             "moments": moments,
             "timing": moments.timing(dossier.due_at) if dossier.state in _CLOCK_STATES else "",
             "breadcrumbs": crumbs((_("Tra cứu hồ sơ"), reverse("backoffice:search")), (code, None)),
@@ -86,6 +83,16 @@ def dossier_page(request, code: str):
 
 
 _CLOCK_STATES = frozenset({"received", "processing"})
+
+
+def _forms(user, dossier) -> list[tuple[str, str, str]]:
+    """(label, PDF link, link of the PDF signed with the system's key or "") per form."""
+    rows = []
+    for kind in available_forms(dossier):
+        url = reverse("documents:form_download", args=[dossier.code, kind, "pdf"])
+        signed = f"{url}?ky=1" if can_sign_form(user, dossier, kind) else ""
+        rows.append((FormKind(kind).label, url, signed))
+    return rows
 
 
 def _action_label(action: str) -> str:
