@@ -41,7 +41,7 @@ def layout_post(face: str, **changes) -> dict:
 
 def test_default_menus_follow_the_roles(world):
     desk = client_for(world.reception).get(reverse("backoffice:search")).content.decode()
-    assert menu_keys(desk) == ["counter", "intake", "returns", "my_work", "search"]
+    assert menu_keys(desk) == ["counter", "intake", "returns", "payments", "my_work", "search"]
     leader = client_for(world.agency_leader).get(reverse("backoffice:search")).content.decode()
     assert menu_keys(leader) == [
         "my_work",
@@ -52,9 +52,17 @@ def test_default_menus_follow_the_roles(world):
         "statistics",
     ]
     admin = client_for(world.province_admin).get(reverse("backoffice:search")).content.decode()
-    assert {"roles", "navigation", "letterheads", "compliance", "dashboard", "feedback"} <= set(
-        menu_keys(admin)
-    )
+    assert {
+        "roles",
+        "navigation",
+        "letterheads",
+        "compliance",
+        "dashboard",
+        "feedback",
+        "audit_log",
+        "access",
+        "payments",
+    } <= set(menu_keys(admin))
     home = client_for(world.reception).get(reverse("backoffice:home"))
     assert home.url == reverse("backoffice:reception")
 
@@ -77,7 +85,7 @@ def test_the_province_orders_renames_and_hides_back_office_functions(world):
     assert response.status_code == 302
     assert AuditEntry.objects.filter(action="backoffice.navigation_saved").count() == 1
     desk = client_for(world.reception).get(reverse("backoffice:search")).content.decode()
-    assert menu_keys(desk) == ["search", "my_work", "counter", "intake"]
+    assert menu_keys(desk) == ["search", "my_work", "counter", "intake", "payments"]
     assert ">Tìm hồ sơ<" in desk
     english = client_for(world.reception).get("/en" + reverse("backoffice:search"))
     assert ">Find a dossier<" in english.content.decode()
