@@ -188,8 +188,8 @@ class SubmissionFile(models.Model):
 
 
 class OnlineIntake(models.Model):
-    """One online submission accepted, from this portal or pushed by the national portal or
-    VNeID, under the sender's key: a key seen again returns the same dossier."""
+    """One submission accepted under the sender's key — online (this portal, the national portal,
+    VNeID) or a counter form's one-time token: a key seen again returns the same dossier."""
 
     channel = models.CharField(_("kênh nộp"), max_length=20, choices=DossierChannel.choices)
     key = models.CharField(_("khóa chống trùng"), max_length=100)
