@@ -485,12 +485,16 @@ def _record_signed(
     return dossier
 
 
+def works_at_issuing_agency(user, dossier: Dossier, kind: str) -> bool:
+    """Whether ``user`` holds a role at the agency that issues form ``kind`` of ``dossier``
+    (only they may sign it)."""
+    from motcua.dossiers.permissions import scope_of
+
+    agency = issuing_agency(dossier, kind)
+    return scope_of(user).role_in(agency.pk, Role.values) is not None
+
+
 def can_sign_form(user, dossier: Dossier, kind: str) -> bool:
     """Whether ``user`` may download form ``kind`` of ``dossier`` signed with the configured key
     (``?ky=1``): a key is configured and the user works at the form's issuing agency."""
-    from motcua.dossiers.permissions import scope_of
-
-    if not signing.signing_available():
-        return False
-    agency = issuing_agency(dossier, kind)
-    return scope_of(user).role_in(agency.pk, Role.values) is not None
+    return signing.signing_available() and works_at_issuing_agency(user, dossier, kind)

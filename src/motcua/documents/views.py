@@ -19,7 +19,6 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
-from motcua.accounts.models import Role
 from motcua.directory.models import Agency
 from motcua.dossiers.models import Dossier, DossierResult
 from motcua.dossiers.permissions import can_view, scope_of
@@ -77,8 +76,7 @@ def form_download(request, code: str, kind: str, fmt: str, pk: int | None = None
         if request.GET.get("ky") == "1":
             if fmt != rendering.PDF:
                 return _error(request, _("Chỉ ký số được tệp PDF."))
-            agency = services.issuing_agency(dossier, kind)
-            if scope_of(request.user).role_in(agency.pk, Role.values) is None:
+            if not services.works_at_issuing_agency(request.user, dossier, kind):
                 raise PermissionDenied(_("Chỉ cán bộ của cơ quan ban hành được ký số biểu mẫu."))
             rendered = services.sign_document(
                 document, actor=request.user, position=request.user.title
