@@ -1,8 +1,8 @@
 """Citizen-facing look-ups with 1,000,000 dossiers on PostgreSQL (``python bench/portal.py``).
 
-Fills the PostgreSQL database ``bench_portal`` (created here; kept for the next run with
-``--keep``, dropped otherwise) with the sample province and ``--dossiers`` synthetic dossiers
-(``motcua generate-load``), gives 20,000 citizens about 20 dossiers each and one heavy filer
+Uses the PostgreSQL database of ``--dossiers`` synthetic dossiers shared by the benches
+(``bench_1m``, see ``common.prepare``: built here unless ``--keep`` finds it, dropped afterwards
+without ``--keep``), gives 20,000 citizens about 20 dossiers each and one heavy filer
 (a business filing daily) 2,000, then times through Django's test client (rendering included,
 network not):
 
@@ -12,90 +12,23 @@ network not):
   the heavy filer (``my_dossiers_heavy``, also paging deep), and one dossier's detail page
   (``my_dossier_detail``).
 
-Prints p50/p95 and records them with ``common.record`` under ``portal`` (evidence for PL4-1,
+Prints p50/p95/max and records them with ``common.record`` under ``portal`` (evidence for PL4-1,
 PL4-2). ``--quick`` uses 20,000 dossiers.
 """
 
 from __future__ import annotations
 
-import argparse
-import os
 import random
-import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import common
+from common import summary, timed
+
 NAME = "portal"
 CRITERIA = ["PL4-1", "PL4-2"]
-DEFAULT_PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/bench_portal")
 CITIZENS = 20_000
 HEAVY_DOSSIERS = 2_000
-
-
-def summary(samples: list[float]) -> dict:
-    ordered = sorted(samples)
-    p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
-    return {
-        "n": len(ordered),
-        "mean_ms": round(statistics.fmean(ordered) * 1000, 2),
-        "p50_ms": round(statistics.median(ordered) * 1000, 2),
-        "p95_ms": round(p95 * 1000, 2),
-        "max_ms": round(ordered[-1] * 1000, 2),
-    }
-
-
-def database(url: str, *, keep: bool) -> bool:
-    """Create the database unless ``keep`` and it exists; return whether it was kept."""
-    import psycopg
-
-    server, _, name = url.rpartition("/")
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if exists and keep:
-            return True
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return False
-
-
-def drop(url: str) -> None:
-    import psycopg
-    from django.db import connections
-
-    connections.close_all()
-    server, _, name = url.rpartition("/")
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-
-
-def motcua(*args: str, url: str) -> None:
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "motcua.conf.base"}
-    command = [sys.executable, "-m", "motcua", *args]
-    subprocess.run(command, cwd=ROOT, env=env, check=True)
-
-
-def fill(url: str, dossiers: int) -> None:
-    started = time.perf_counter()
-    motcua("migrate", "--noinput", "-v", "0", url=url)
-    motcua("load_demo", "--quiet", url=url)
-    motcua("generate-load", "--dossiers", str(dossiers), url=url)
-    print(f"bench: {dossiers:,} dossiers in {time.perf_counter() - started:.0f} s", flush=True)
-
-
-def setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "motcua.conf.base"
-    os.environ["MOTCUA_RATE_TRACKING"] = "1000000/m"  # measure the look-up, not the limiter
-    sys.path.insert(0, str(ROOT / "src"))
-    import logging
-
-    import django
-
-    django.setup()
-    logging.getLogger("django.request").setLevel(logging.ERROR)  # the unknown codes' 404s
 
 
 def give_owners() -> tuple[list[int], int]:
@@ -146,15 +79,6 @@ def give_owners() -> tuple[list[int], int]:
     return existing[1:], existing[0]
 
 
-def timed(client, url: str, expect: int = 200) -> float:
-    started = time.perf_counter()
-    response = client.get(url)
-    elapsed = time.perf_counter() - started
-    if response.status_code != expect:
-        raise SystemExit(f"{url}: HTTP {response.status_code}, expected {expect}")
-    return elapsed
-
-
 def measure(rounds: int, citizens: list[int], heavy: int) -> dict:
     from django.test import Client
 
@@ -201,31 +125,17 @@ def measure(rounds: int, citizens: list[int], heavy: int) -> dict:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dossiers", type=int, default=1_000_000)
-    parser.add_argument("--quick", action="store_true", help="20,000 dossiers, fewer samples")
-    parser.add_argument("--rounds", type=int, default=400)
-    parser.add_argument("--keep", action="store_true", help="reuse/keep the bench database")
-    parser.add_argument("--pg-url", default=DEFAULT_PG_URL)
-    args = parser.parse_args(argv)
-    if args.quick:
-        args.dossiers, args.rounds = 20_000, 100
-    kept = database(args.pg_url, keep=args.keep)
-    if not kept:
-        fill(args.pg_url, args.dossiers)
-    setup_django(args.pg_url)
+    parser = common.arguments(__doc__.splitlines()[0], rounds=400, quick_rounds=100)
+    args = common.parse(parser, argv)
+    built = common.prepare(args.pg_url, args.dossiers, keep=args.keep)
+    common.setup_django(args.pg_url)
     try:
         citizens, heavy = give_owners()
-        figures = measure(args.rounds, citizens, heavy)
+        figures = {"data": built.figures(), **measure(args.rounds, citizens, heavy)}
     finally:
-        if not args.keep:
-            drop(args.pg_url)
-    for name, values in figures.items():
-        if isinstance(values, dict):
-            print(f"{name:>20}: p50 {values['p50_ms']:8.2f} ms   p95 {values['p95_ms']:8.2f} ms")
-    from common import record
-
-    record(NAME, {"postgresql": figures}, CRITERIA)
+        common.finish(args.pg_url, keep=args.keep)
+    common.print_figures(figures)
+    common.record(NAME, {"postgresql": figures}, CRITERIA)
     return 0
 
 
