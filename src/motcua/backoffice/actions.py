@@ -13,6 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from motcua.accounts.models import User
 from motcua.directory.models import Agency
@@ -360,7 +361,7 @@ class _LegForm(ActionForm):
     """Answer a consultation / finish an inter-agency part: the open legs this user may act on."""
 
     kind = ""
-    task_id = forms.TypedChoiceField(label=_("Công việc"), coerce=int)
+    task_id = forms.TypedChoiceField(label=pgettext_lazy("nhiệm vụ", "Công việc"), coerce=int)
 
     def setup(self):
         legs = [

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RatingChannel(models.TextChoices):
@@ -122,7 +123,7 @@ class Feedback(models.Model):
         RECEIVED = "received", _("Mới tiếp nhận")
         PROCESSING = "processing", _("Đang xử lý")
         ANSWERED = "answered", _("Đã trả lời")
-        REFUSED = "refused", _("Từ chối tiếp nhận")
+        REFUSED = "refused", pgettext_lazy("phản ánh, kiến nghị", "Từ chối tiếp nhận")
 
     class Outcome(models.TextChoices):
         NONE = "", _("Chưa có")

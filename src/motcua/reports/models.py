@@ -10,6 +10,7 @@ difference of its contributions, so the sums stay exact without scanning dossier
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from motcua.core.models import EffectiveDated
 
@@ -24,7 +25,7 @@ class EndKind(models.TextChoices):
     FINISHED = "finished", _("Đã giải quyết")
     REFUSED = "refused", _("Từ chối giải quyết")
     STOPPED = "stopped", _("Dừng xử lý")
-    WITHDRAWN = "withdrawn", _("Rút hồ sơ")
+    WITHDRAWN = "withdrawn", pgettext_lazy("thống kê", "Rút hồ sơ")
     NOT_RECEIVED = "not_received", _("Không được tiếp nhận")
 
 

@@ -25,7 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from motcua.catalog.models import Procedure
 from motcua.directory.models import Agency, Field
@@ -67,7 +67,7 @@ FIGURES = {
     "supplements": gettext_lazy("Lượt yêu cầu bổ sung"),
     "refused": gettext_lazy("Từ chối giải quyết"),
     "not_received": gettext_lazy("Không tiếp nhận"),
-    "withdrawn": gettext_lazy("Rút hồ sơ"),
+    "withdrawn": pgettext_lazy("thống kê", "Rút hồ sơ"),
     "stopped": gettext_lazy("Dừng xử lý"),
     "finished": gettext_lazy("Giải quyết xong"),
     "avg_processing_days": gettext_lazy("Thời gian xử lý bình quân (ngày làm việc)"),
