@@ -2,6 +2,7 @@
 
 import importlib.util
 import json
+import sys
 import textwrap
 from pathlib import Path
 
@@ -13,6 +14,9 @@ BENCH = Path(__file__).resolve().parents[4] / "bench"
 def load(name: str):
     spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
+    # Registered before running, as a normal import would: dataclasses resolve the module's
+    # annotations through sys.modules.
+    sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
 
