@@ -28,7 +28,7 @@ from motcua.catalog.search import versions_in_force
 from motcua.directory.models import Agency
 from motcua.feedback.models import Feedback
 from motcua.worktime.core import Duration, Unit
-from motcua.worktime.services import calendar_for
+from motcua.worktime.services import Calendars
 
 from . import services
 from .models import ScoringScheme
@@ -123,11 +123,15 @@ def _used(u: Unit766, procedures: set[int], counter: str) -> int:
     return sum(1 for p in procedures if u.by_procedure.get(p, Figures())[counter] > 0)
 
 
-def feedback_on_time(item: Feedback, end: dt.datetime, params: dict) -> bool:
+def feedback_on_time(
+    item: Feedback, end: dt.datetime, params: dict, calendars: Calendars | None = None
+) -> bool:
     """Accepted or refused within ``receive_days``, answered within ``answer_days`` of
     acceptance, published within ``publish_days`` of the answer (working days); an item still
-    within its time at the period's end counts as on time."""
-    calendar = calendar_for(item.agency_id, on=timezone.localdate(item.received_at))
+    within its time at the period's end counts as on time. Pass one ``calendars`` for a batch."""
+    calendar = (calendars or Calendars()).for_agency(
+        item.agency_id, timezone.localdate(item.received_at)
+    )
 
     def by(start: dt.datetime, days: int) -> dt.datetime:
         return calendar.add(start, Duration(Decimal(days), Unit.WORKING_DAYS))
@@ -173,7 +177,8 @@ def _feedback_measure(handled: bool):
     def measure(u: Unit766, params: dict) -> Measured:
         end = u.period.end_moment
         items = u.feedback
-        late = [i for i in items if not feedback_on_time(i, end, params)]
+        calendars = Calendars()
+        late = [i for i in items if not feedback_on_time(i, end, params, calendars)]
         if not handled:
             return Measured(len(items) - len(late), len(items))
         bad = {i.pk for i in late}

@@ -27,6 +27,7 @@ from django.db.models import Q
 
 from motcua.directory.models import Agency
 from motcua.feedback.models import Feedback, SatisfactionRating
+from motcua.worktime.services import Calendars
 
 from . import services
 from .index766 import agency_roots, catalogue_in_force, feedback_on_time
@@ -185,7 +186,8 @@ def _index8(items: list[Feedback], period: Period, rules: dict) -> Decimal:
     if not items:
         return Decimal(2)
     params = {"answer_days": rules["feedback"]["answer_days"]}
-    on_time = sum(1 for i in items if feedback_on_time(i, period.end_moment, params))
+    calendars = Calendars()
+    on_time = sum(1 for i in items if feedback_on_time(i, period.end_moment, params, calendars))
     if on_time == len(items):
         return Decimal(2)
     share = Decimal(on_time) / len(items)

@@ -183,14 +183,7 @@ def _build(row: Calendar) -> core.Calendar:
     )
 
 
-def calendar_for(agency: Agency | int | None = None, *, on: date | None = None) -> core.Calendar:
-    """The working calendar of ``agency`` on ``on`` (default today).
-
-    The agency's own calendar if it has one in force, else the nearest parent agency's, else the
-    province calendar. Built once per process and data revision.
-    """
-    on = on or timezone.localdate()
-    cache = _fresh_cache()
+def _calendar(cache: _Cache, agency: Agency | int | None, on: date) -> core.Calendar:
     row = _resolve_row(cache, agency, on)
     built = cache.built.get(row.pk)
     if built is None:
@@ -198,6 +191,32 @@ def calendar_for(agency: Agency | int | None = None, *, on: date | None = None) 
         with _cache_lock:
             cache.built[row.pk] = built
     return built
+
+
+def calendar_for(agency: Agency | int | None = None, *, on: date | None = None) -> core.Calendar:
+    """The working calendar of ``agency`` on ``on`` (default today).
+
+    The agency's own calendar if it has one in force, else the nearest parent agency's, else the
+    province calendar. Built once per process and data revision.
+    """
+    return _calendar(_fresh_cache(), agency, on or timezone.localdate())
+
+
+class Calendars:
+    """Calendars of many agencies and days against one read of the calendar data: a batch
+    computation (an index over thousands of feedback items) checks the data revision once
+    instead of once per item, and resolves each agency and day once."""
+
+    def __init__(self) -> None:
+        self._cache = _fresh_cache()
+        self._resolved: dict[tuple[int | None, date], core.Calendar] = {}
+
+    def for_agency(self, agency: Agency | int | None, on: date) -> core.Calendar:
+        key = (agency.pk if isinstance(agency, Agency) else agency, on)
+        found = self._resolved.get(key)
+        if found is None:
+            found = self._resolved[key] = _calendar(self._cache, agency, on)
+        return found
 
 
 def _on(moment: datetime) -> date:
