@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.core import audit
+from motcua.core import audit, counters
 from motcua.directory.models import Agency
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossiers_visible_to
@@ -38,18 +38,8 @@ def disposal_due_on(closed_on: dt.date, years: int | None, permanent: bool) -> d
 def next_number(agency_id: int, year: int) -> int:
     """Increment and return the agency's archive counter for ``year`` in one statement; the
     row stays locked to the end of the caller's transaction, so numbers are continuous and a
-    rolled-back archiving gives its number back (as ``dossiers.codes.next_sequence``)."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("next_number() must run inside the archiving transaction.")
-    table = connection.ops.quote_name(ArchiveCounter._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (agency_id, year, last_value) VALUES (%s, %s, 1) "  # noqa: S608
-            f"ON CONFLICT (agency_id, year) DO UPDATE SET last_value = {table}.last_value + 1 "
-            "RETURNING last_value",
-            [agency_id, year],
-        )
-        return cursor.fetchone()[0]
+    rolled-back archiving gives its number back (``core.counters``)."""
+    return counters.increment(ArchiveCounter, agency_id=agency_id, year=year)
 
 
 def archive_code(agency: Agency, year: int, number: int) -> str:

@@ -9,7 +9,7 @@ transactions). Past 9,999 in a day ``{seq:04d}`` simply widens to five digits; c
 
 import datetime as dt
 
-from django.db import connection, transaction
+from motcua.core import counters
 
 from .models import DossierCodeCounter, RuleVersion
 from .models.rules import format_dossier_code
@@ -19,17 +19,7 @@ from .rules import local_date
 def next_sequence(agency_id: int, day: dt.date) -> int:
     """Increment and return the desk's counter for ``day``. Call inside the dossier's
     transaction."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("next_sequence() must run inside the dossier's transaction.")
-    table = connection.ops.quote_name(DossierCodeCounter._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (agency_id, day, last_value) VALUES (%s, %s, 1) "  # noqa: S608
-            f"ON CONFLICT (agency_id, day) DO UPDATE SET last_value = {table}.last_value + 1 "
-            "RETURNING last_value",
-            [agency_id, day],
-        )
-        return cursor.fetchone()[0]
+    return counters.increment(DossierCodeCounter, agency_id=agency_id, day=day)
 
 
 def allocate_code(*, agency, moment: dt.datetime, rule_version: RuleVersion) -> str:
