@@ -124,6 +124,8 @@ class Writer:
                 return [row[0] for row in cursor.fetchall()]
         if model not in self.next_id:
             last = model.objects.aggregate(m=models.Max("pk"))["m"] or 0
+            if model is Dossier:  # statistics-only runs use dossier ids no dossier row holds
+                last = max(last, DossierFact.objects.aggregate(m=models.Max("pk"))["m"] or 0)
             self.next_id[model] = last + 1
         first = self.next_id[model]
         self.next_id[model] = first + n
