@@ -320,13 +320,6 @@ def _due_range(timing: str, moments: Moments) -> dict:
     return {"due_at__gte": moments.now, "due_at__lte": moments.soon_until}
 
 
-def capped_count(qs: QuerySet, cap: int = 1000) -> tuple[int, bool]:
-    """How many rows, counting no further than ``cap`` (a broad search over a million dossiers
-    must not pay for an exact total nobody reads)."""
-    n = qs.order_by()[: cap + 1].count()
-    return min(n, cap), n > cap
-
-
 # --- dashboard -----------------------------------------------------------------------------
 
 

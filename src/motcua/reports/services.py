@@ -462,7 +462,22 @@ def dossiers_behind(
     queryset = DossierFact.objects.filter(q)
     if figure == "supplements":
         queryset = queryset.distinct()
-    return queryset.order_by("-received_at", "-dossier_id")
+    return queryset.order_by(f"-{_list_order(figure)}", "-dossier_id")
+
+
+def _list_order(figure: str) -> str:
+    """The moment that put a dossier in ``figure``: its list runs newest first by it. The
+    database then walks that moment's index back from the period's end; ordering every list by
+    reception instead walked past every later dossier to find, say, last year's late ones."""
+    if figure in _ENDED_FIGURES or figure in Timeliness.values or figure in EndKind.values:
+        return "end_at"
+    if figure in _RATED_FIGURES:
+        return "rated_at"
+    return "received_at"
+
+
+_ENDED_FIGURES = {"ended", "avg_processing_days"}
+_RATED_FIGURES = {"rated", "very_satisfied", "satisfied", "unsatisfied"}
 
 
 def figure_label(name: str) -> str:

@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from motcua.accounts.models import Role
+from motcua.core.paging import MAX_PAGE, capped_page
 from motcua.directory.models import Agency
 from motcua.documents.services import build_tracking_book
 from motcua.dossiers.permissions import scope_of
@@ -255,13 +255,13 @@ def dossiers(request):
         ).select_related("procedure", "settling_agency")
     except ValidationError:
         raise Http404 from None
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "figure": figure,
         "figure_label": services.figure_label(figure),
         "period": period,
-        "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
+        # The exact figure is in the table the list was opened from; the list counts no
+        # further than its last page.
+        "page": capped_page(request, queryset, size=PAGE_SIZE, cap=MAX_PAGE * PAGE_SIZE),
         "group_label": _group_value_label(group_by, key),
     }
     return render(request, "reports/dossiers.html", context)

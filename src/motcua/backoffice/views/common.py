@@ -3,8 +3,6 @@ refused form."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -23,53 +21,6 @@ PAGE_SIZE = 25
 def paginate(request, qs: QuerySet, size: int = PAGE_SIZE):
     page = Paginator(qs, size).get_page(request.GET.get("page"))
     return page, page.paginator.get_elided_page_range(page.number, on_each_side=2)
-
-
-@dataclass
-class CappedPage:
-    """A page of a list whose total is only counted up to a cap (search over millions)."""
-
-    object_list: list
-    number: int
-    has_next: bool
-    total: int
-    total_capped: bool
-    size: int
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_other_pages(self) -> bool:
-        return self.has_next or self.has_previous
-
-    def next_page_number(self) -> int:
-        return self.number + 1
-
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-    @property
-    def start_index(self) -> int:
-        return (self.number - 1) * self.size + 1 if self.object_list else 0
-
-    @property
-    def end_index(self) -> int:
-        return (self.number - 1) * self.size + len(self.object_list)
-
-
-MAX_PAGE = 400  # deeper than anyone reads; keeps OFFSET bounded
-
-
-def capped_page(request, qs: QuerySet, total: int, capped: bool, size: int = PAGE_SIZE):
-    try:
-        number = max(1, min(int(request.GET.get("page", 1)), MAX_PAGE))
-    except (TypeError, ValueError):
-        number = 1
-    offset = (number - 1) * size
-    rows = list(qs[offset : offset + size + 1])
-    return CappedPage(rows[:size], number, len(rows) > size, total, capped, size)
 
 
 def render_list(request, template: str, partial: str, context: dict):

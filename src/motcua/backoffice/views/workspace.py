@@ -11,13 +11,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from motcua.accounts.models import Role, User
+from motcua.core.paging import capped_page
 from motcua.directory.models import Agency
 
 from .. import navigation, selectors
 from ..access import official_required
 from ..forms import SearchForm, WorkFilterForm
 from ..navigation import ADMINS, LEADERS, STEP_ROLES
-from .common import capped_page, crumbs, paginate, render_list
+from .common import PAGE_SIZE, crumbs, paginate, render_list
+
+# A broad search over a million dossiers must not pay for an exact total nobody reads.
+SEARCH_CAP = 1000
 
 
 @require_GET
@@ -104,8 +108,7 @@ def search(request):
     page = None
     if form.has_criteria or request.GET.get("all"):
         qs = selectors.search_dossiers(request.user, form.filters(), moments)
-        total, capped = selectors.capped_count(qs)
-        page = capped_page(request, qs, total, capped)
+        page = capped_page(request, qs, size=PAGE_SIZE, cap=SEARCH_CAP)
     return render_list(
         request,
         "backoffice/search.html",
