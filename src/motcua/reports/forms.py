@@ -21,6 +21,18 @@ KINDS = [
 ]
 
 
+def period_query(period: Period) -> dict:
+    """The ``PeriodForm`` parameters that select ``period`` again (a month stays a month, so
+    the pages it links to are headed "Tháng 03/2026", not by two dates)."""
+    if period.kind == "month":
+        return {"ky": "month", "nam": period.start.year, "thang": period.start.month}
+    if period.kind == "quarter":
+        return {"ky": "quarter", "nam": period.start.year, "quy": (period.start.month + 2) // 3}
+    if period.kind == "year":
+        return {"ky": "year", "nam": period.start.year}
+    return {"ky": "custom", "tu": period.start.isoformat(), "den": period.last_day.isoformat()}
+
+
 class PeriodForm(forms.Form):
     """``ky`` (month, quarter, year, custom), ``nam``, ``thang``, ``quy``, ``tu``, ``den``.
 

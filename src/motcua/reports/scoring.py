@@ -7,9 +7,18 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.core import audit
+
 from .models import ScoringScheme
+
+
+class SchemeMissing(ValidationError):
+    """No formula version of a kind is configured: the pages scored by it say so."""
+
 
 # Measures the QĐ 766 scheme may name; each is computed in ``index766.py``.
 MEASURES_766 = frozenset(
@@ -109,8 +118,86 @@ def scheme_for(kind: str, on: dt.date) -> ScoringScheme:
     if found is None:
         found = rows.order_by("valid_from").first()
     if found is None:
-        raise ValidationError(_("Chưa có công thức đánh giá nào được cấu hình."))
+        raise SchemeMissing(
+            _(
+                "Chưa có phiên bản công thức “%(kind)s” nào được cấu hình; quản trị hệ thống "
+                "thêm trong mục Phiên bản công thức đánh giá."
+            )
+            % {"kind": ScoringScheme.Kind(kind).label}
+        )
     return found
+
+
+def is_used(scheme: ScoringScheme, today: dt.date | None = None) -> bool:
+    """Whether ``scheme`` has been in force (it may have scored a period already)."""
+    today = today or timezone.localdate()
+    return scheme.pk is not None and (scheme.valid_from is None or scheme.valid_from <= today)
+
+
+# What a version that has been in force keeps: past periods are scored with it again.
+FROZEN_WHEN_USED = ("kind", "valid_from", "definition")
+
+
+def check_scheme(scheme: ScoringScheme, today: dt.date | None = None) -> None:
+    """Raise ``ValidationError`` if ``scheme`` cannot be saved as it is: a version that has
+    been in force keeps its kind, start and formulas (its name, source and end may change) — a
+    correction is a new version from a later day, so that every period keeps the formulas it
+    was scored with; two versions of a kind may not start on the same day."""
+    if scheme.pk is not None:
+        stored = ScoringScheme.objects.get(pk=scheme.pk)
+        changed = [f for f in FROZEN_WHEN_USED if getattr(stored, f) != getattr(scheme, f)]
+        if changed and is_used(stored, today):
+            raise ValidationError(
+                _(
+                    "Phiên bản “%(code)s” đã có hiệu lực nên không sửa được công thức, loại hay "
+                    "ngày hiệu lực; hãy tạo phiên bản mới có hiệu lực từ ngày sau."
+                )
+                % {"code": stored.code}
+            )
+    clash = ScoringScheme.objects.filter(kind=scheme.kind, valid_from=scheme.valid_from)
+    if clash.exclude(pk=scheme.pk).exists():
+        raise ValidationError(
+            _("Đã có một phiên bản cùng loại có hiệu lực từ ngày này; chọn ngày khác.")
+        )
+
+
+@transaction.atomic
+def save_scheme(scheme: ScoringScheme, *, actor=None, today: dt.date | None = None):
+    """Validate (``check_scheme``, the definition) and save one formula version, audited."""
+    created = scheme.pk is None
+    if not created:
+        ScoringScheme.objects.select_for_update().filter(pk=scheme.pk).exists()
+    check_scheme(scheme, today)
+    scheme.full_clean()
+    scheme.save()
+    audit.record(
+        "reports.scheme_created" if created else "reports.scheme_changed",
+        actor=actor,
+        obj=scheme,
+        summary=str(scheme),
+    )
+    return scheme
+
+
+@transaction.atomic
+def new_version(scheme: ScoringScheme, *, actor=None, today: dt.date | None = None):
+    """A copy of ``scheme`` in force from tomorrow (or the day after its own start), to be
+    corrected before that day comes."""
+    today = today or timezone.localdate()
+    start = max(today, scheme.valid_from or today) + dt.timedelta(days=1)
+    taken = set(
+        ScoringScheme.objects.filter(code__startswith=scheme.code).values_list("code", flat=True)
+    )
+    code = next(f"{scheme.code}-{n}" for n in range(2, 1000) if f"{scheme.code}-{n}" not in taken)
+    copy = ScoringScheme(
+        kind=scheme.kind,
+        code=code,
+        name=scheme.name,
+        source=scheme.source,
+        definition=scheme.definition,
+        valid_from=start,
+    )
+    return save_scheme(copy, actor=actor, today=today)
 
 
 def points(ratio: Decimal | None, max_points: float, full_at: float) -> Decimal:

@@ -23,8 +23,8 @@ from motcua.directory.models import Agency
 from motcua.documents.services import build_tracking_book
 from motcua.dossiers.permissions import scope_of
 
-from . import charts, exports, index766, services, tables, tt01
-from .forms import PeriodForm, StatisticsForm, visible_agencies
+from . import charts, exports, index766, scoring, services, tables, tt01
+from .forms import PeriodForm, StatisticsForm, period_query, visible_agencies
 from .periods import Period
 from .services import FIGURES, Filters
 
@@ -54,6 +54,20 @@ def official_only(roles: frozenset[str] | None = None):
         return require_GET(wrapper)
 
     return decorate
+
+
+def scored(view):
+    """A page scored by a formula version: without one configured, it says so and where the
+    administrator adds one, rather than failing."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except scoring.SchemeMissing as missing:
+            return render(request, "reports/no_scheme.html", {"message": missing.message})
+
+    return wrapper
 
 
 def _file(report: exports.Report, fmt: str) -> HttpResponse:
@@ -132,7 +146,7 @@ def statistics(request, fmt: str | None = None):
 
 def _period_query(form: PeriodForm, period: Period) -> dict:
     """Query parameters that select exactly ``period`` and the form's filters."""
-    params = {"ky": "custom", "tu": period.start.isoformat(), "den": period.last_day.isoformat()}
+    params = period_query(period)
     if form.is_valid():
         for name in ("co_quan", "linh_vuc", "kenh"):
             value = form.cleaned_data.get(name)
@@ -282,6 +296,7 @@ class IndexPeriodForm(PeriodForm):
 
 
 @official_only()
+@scored
 def index_766(request, fmt: str | None = None):
     scope = services.scope_for(request.user)
     form = IndexPeriodForm(request.GET or None)
@@ -309,6 +324,7 @@ def index_766(request, fmt: str | None = None):
 
 
 @official_only()
+@scored
 def index_766_agency(request, code: str, fmt: str | None = None):
     scope = services.scope_for(request.user)
     agency = get_object_or_404(Agency, code=code)
@@ -322,8 +338,7 @@ def index_766_agency(request, code: str, fmt: str | None = None):
         score = index766.Score(agency, [])
     if fmt:
         return _file(tables.agency_index_report(index, score), fmt)
-    query = {"ky": "custom", "tu": period.start.isoformat(), "den": period.last_day.isoformat()}
-    query["co_quan"] = agency.pk
+    query = {**period_query(period), "co_quan": agency.pk}
 
     def link(figure: str | None) -> str | None:
         if not figure:
@@ -377,6 +392,7 @@ class EvaluationPeriodForm(PeriodForm):
 
 
 @official_only(EVALUATORS)
+@scored
 def evaluation(request, fmt: str | None = None):
     scope = services.scope_for(request.user)
     form = EvaluationPeriodForm(request.GET or None)
