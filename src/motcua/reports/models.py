@@ -114,7 +114,15 @@ class DossierFact(models.Model):
             models.Index(fields=["settling_agency", "end_at"], name="reports_fact_agency_end"),
             models.Index(fields=["received_at"], name="reports_fact_received"),
             models.Index(fields=["end_at"], name="reports_fact_end"),
-            models.Index(fields=["overdue_from"], name="reports_fact_overdue"),
+            # The drill-down lists (services.dossiers_behind): each walks one of these from the
+            # period's end, the end moment filtered inside the index where it can be.
+            models.Index(fields=["overdue_from", "end_at"], name="reports_fact_overdue_end"),
+            models.Index(fields=["timeliness", "end_at"], name="reports_fact_timeliness"),
+            models.Index(
+                fields=["rated_at"],
+                name="reports_fact_rated",
+                condition=models.Q(rated_at__isnull=False),
+            ),
             models.Index(fields=["procedure", "received_at"], name="reports_fact_procedure"),
         ]
 
