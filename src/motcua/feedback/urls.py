@@ -14,6 +14,7 @@ app_name = "feedback"
 urlpatterns = [
     path("ho-so-cua-toi/<str:code>/danh-gia/", views.rate, name="rate"),
     path("phan-anh-kien-nghi/", views.public_list, name="public_list"),
+    path("phan-anh-kien-nghi/<int:pk>/", views.public_detail, name="public_detail"),
     path("phan-anh-kien-nghi/gui/", views.send, name="send"),
     path("phan-anh-kien-nghi/da-gui/<int:pk>/", views.sent, name="sent"),
     path("tai-khoan/phan-anh-kien-nghi/", views.mine, name="mine"),

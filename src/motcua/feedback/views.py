@@ -97,6 +97,22 @@ def public_list(request):
     )
 
 
+@require_GET
+def public_detail(request, pk: int):
+    """One published answer, on its own page (the link sent to the sender)."""
+    item = get_object_or_404(selectors.published_feedback(), pk=pk)
+    return render(
+        request,
+        "feedback/public_detail.html",
+        {
+            "item": item,
+            "breadcrumbs": _crumbs(
+                (_("Phản ánh, kiến nghị"), reverse("feedback:public_list")), (item.reference, None)
+            ),
+        },
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def send(request):
     user = request.user if request.user.is_authenticated else None
