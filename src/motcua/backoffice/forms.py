@@ -3,11 +3,14 @@ actions have theirs in ``actions``."""
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from motcua.accounts.validators import (
     clean_id_number,
@@ -173,10 +176,41 @@ OUTCOMES = {
 }
 
 
+# How a paper dossier reached the desk: brought in person, or sent by post.
+INTAKE_CHANNELS = [
+    (DossierChannel.COUNTER, _("Trực tiếp tại Bộ phận Một cửa")),
+    (DossierChannel.POST, _("Qua dịch vụ bưu chính")),
+]
+# A postal item number: Latin letters, digits and hyphens (e.g. EE123456789VN).
+POSTAL_ITEM = re.compile(r"^[A-Z0-9-]{4,30}$")
+
+
 class ReceptionForm(forms.Form):
     """Everything the counter records for one dossier, in the order of the conversation:
-    components, applicant, delegate, result delivery, fees, then the decision."""
+    how it arrived, components, applicant, delegate, result delivery, fees, then the decision."""
 
+    channel = forms.ChoiceField(
+        label=pgettext_lazy("kênh nộp hồ sơ", "Hình thức nộp"),
+        choices=INTAKE_CHANNELS,
+        initial=DossierChannel.COUNTER,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={
+            "invalid_choice": _(
+                "Vui lòng chọn hình thức nộp: trực tiếp tại Bộ phận Một cửa hoặc qua dịch vụ "
+                "bưu chính."
+            )
+        },
+    )
+    postal_item_number = forms.CharField(
+        label=_("Số hiệu bưu gửi"),
+        required=False,
+        max_length=40,
+        help_text=_("Không bắt buộc; ghi theo phiếu gửi, ví dụ EE123456789VN."),
+    )
+    postal_arrived_on = forms.DateField(
+        label=_("Ngày bưu gửi đến"), required=False, widget=DATE_INPUT
+    )
     applicant_kind = forms.ChoiceField(
         label=_("Chủ hồ sơ là"), choices=ApplicantKind, initial=ApplicantKind.PERSON
     )
@@ -258,6 +292,26 @@ class ReceptionForm(forms.Form):
         value = self.cleaned_data["applicant_phone"].strip()
         return normalise_phone(value) if value else ""
 
+    def clean_channel(self):
+        return self.cleaned_data["channel"] or DossierChannel.COUNTER
+
+    def clean_postal_item_number(self):
+        value = re.sub(r"\s+", "", self.cleaned_data["postal_item_number"]).upper()
+        if value and not POSTAL_ITEM.match(value):
+            raise ValidationError(
+                _(
+                    "Số hiệu bưu gửi chỉ gồm chữ cái không dấu, chữ số và dấu gạch ngang (4 đến "
+                    "30 ký tự), ví dụ EE123456789VN."
+                )
+            )
+        return value
+
+    def clean_postal_arrived_on(self):
+        value = self.cleaned_data["postal_arrived_on"]
+        if value and value > timezone.localdate():
+            raise ValidationError(_("Ngày bưu gửi đến không được sau ngày hôm nay."))
+        return value
+
     def clean(self):
         data = super().clean()
         kind = data.get("applicant_kind")
@@ -297,6 +351,16 @@ class ReceptionForm(forms.Form):
                 self.add_error("reason", _("Vui lòng nêu lý do yêu cầu bổ sung."))
         if outcome == "refuse" and not data.get("reason", "").strip():
             self.add_error("reason", _("Vui lòng nêu rõ lý do từ chối tiếp nhận."))
+        if data.get("channel") == DossierChannel.COUNTER:
+            for name in ("postal_item_number", "postal_arrived_on"):
+                if data.get(name):
+                    self.add_error(
+                        name,
+                        _(
+                            "Chỉ điền khi hồ sơ gửi đến qua dịch vụ bưu chính: hãy chọn “Qua "
+                            "dịch vụ bưu chính” hoặc xoá ô này."
+                        ),
+                    )
         if data.get("return_method") == ReturnMethod.POST and not data.get("delivery_address"):
             self.add_error(
                 "delivery_address", _("Vui lòng nhập địa chỉ nhận kết quả qua bưu chính.")

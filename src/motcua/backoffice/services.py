@@ -47,13 +47,16 @@ def counter_reception(
     items: Sequence[str] = (),
     reason: str = "",
 ) -> Dossier:
-    """What the desk decides with the applicant in front of it, in one transaction: receive
-    (code and appointment at once, Mẫu 01), or register the dossier and hand over a request to
-    complete it (Mẫu 02) or a refusal (Mẫu 03). Nothing is kept if any part is refused.
+    """What the desk decides on a paper dossier — brought in person or arrived by post
+    (``submission["channel"]``) — in one transaction: receive (code and appointment at once,
+    Mẫu 01), or register the dossier and hand over or send a request to complete it (Mẫu 02) or
+    a refusal (Mẫu 03). Nothing is kept if any part is refused.
 
     ``key`` is the form's one-time token: a second post of the same form (double click, resent
     page, two at once) returns the dossier the first one registered instead of another. It is
-    recorded as the portal's online intake is (``OnlineIntake``, unique per channel and key)."""
+    recorded as the portal's online intake is (``OnlineIntake``, unique per channel and key),
+    always under the counter channel: the token belongs to the desk's form, whatever way the
+    dossier itself came."""
     if key and (existing := counter_dossier_for(key)) is not None:
         return existing
     try:

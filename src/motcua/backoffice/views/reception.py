@@ -5,12 +5,13 @@ known applicant in place."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -223,7 +224,7 @@ def _receive(request, form, version, case, desk, requirements, kept):
     submission = {
         "procedure_version": version,
         "case": case,
-        "channel": DossierChannel.COUNTER,
+        "channel": data["channel"],
         "receiving_agency": desk,
         "settling_agency": settling,
         "applicant": lifecycle.ApplicantData(
@@ -239,6 +240,7 @@ def _receive(request, form, version, case, desk, requirements, kept):
         "components": components,
         "return_method": data["return_method"],
         "delivery_address": data["delivery_address"],
+        "note": _postal_note(data),
     }
     payment = None
     if data["fee_method"]:
@@ -254,6 +256,23 @@ def _receive(request, form, version, case, desk, requirements, kept):
         items=data.get("item_list", []),
         reason=data["reason"],
     )
+
+
+def _postal_note(data) -> str:
+    """The registration's history note for a dossier sent by post: its item number and the day
+    it arrived, when the desk recorded them (kept in the site's language, as a paper would be)."""
+    if data["channel"] != DossierChannel.POST:
+        return ""
+    parts = []
+    with translation.override(settings.LANGUAGE_CODE):
+        if data["postal_item_number"]:
+            parts.append(_("Số hiệu bưu gửi: %(number)s") % {"number": data["postal_item_number"]})
+        if data["postal_arrived_on"]:
+            parts.append(
+                _("Ngày bưu gửi đến: %(day)s")
+                % {"day": data["postal_arrived_on"].strftime("%d/%m/%Y")}
+            )
+    return "; ".join(parts)
 
 
 APPLICANT_FIELDS = ("name", "date_of_birth", "phone", "email", "address")

@@ -61,6 +61,7 @@ def submit(
     components: Sequence[ComponentData] | None = None,
     return_method: str = ReturnMethod.COUNTER,
     delivery_address: str = "",
+    note: str = "",
     now: dt.datetime | None = None,
 ) -> Dossier:
     """Create a dossier in status 1 (Mới đăng ký) and give it its code.
@@ -68,7 +69,8 @@ def submit(
     Who: a citizen filing online on this portal (they become its owner); a reception officer
     registering a counter or postal dossier at their desk; the system (``actor=None``) for
     dossiers pushed by the national portal or VNeID. ``components=None`` takes the case's
-    required components as received.
+    required components as received. ``note``: what the registration's history line says (for a
+    postal dossier, the desk records the item number and the day it arrived).
     """
     now = now or timezone.now()
     auth = _authorise_submit(actor, channel, receiving_agency)
@@ -121,6 +123,7 @@ def submit(
         store_components(dossier, components, actor=actor, now=now)
         act = Act(Action.SUBMIT, dossier, actor, now, auth=auth, status_before=None)
         act.data = {"channel": channel}
+        act.note = note.strip()
         act.commit()
     return dossier
 
