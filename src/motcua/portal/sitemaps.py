@@ -4,6 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from motcua.catalog.search import search_procedures
+from motcua.feedback.selectors import published_feedback
 
 from . import selectors
 
@@ -70,9 +71,25 @@ class ProcedureSitemap(_Bilingual):
         return item.updated_at
 
 
+class FeedbackSitemap(_Bilingual):
+    """Published answers to citizens' feedback (no sender data on those pages)."""
+
+    priority = 0.4
+
+    def items(self):
+        return published_feedback().order_by("pk")
+
+    def location(self, item):
+        return reverse("feedback:public_detail", args=[item.pk])
+
+    def lastmod(self, item):
+        return item.published_at
+
+
 SITEMAPS = {
     "pages": PageSitemap,
     "fields": FieldSitemap,
     "agencies": AgencySitemap,
     "procedures": ProcedureSitemap,
+    "feedback": FeedbackSitemap,
 }

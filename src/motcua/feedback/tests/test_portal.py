@@ -214,6 +214,13 @@ def test_the_public_list_shows_published_answers_without_the_sender(world, clien
     assert "Phản ánh đúng" not in html and "Đã giải thích, hướng dẫn" in html
     for hidden in ("Câu hỏi chưa công khai", "Chưa trả lời", "Lê Văn Cường", "0905123456"):
         assert hidden not in html
+    # Each published answer has its page, listed in the site map; the others have neither.
+    detail = reverse("feedback:public_detail", args=[published.pk])
+    assert "Hỏi về lệ phí khai sinh" in page(client, detail)
+    hidden = reverse("feedback:public_detail", args=[unpublished.pk])
+    assert client.get(hidden).status_code == 404
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert f"http://testserver{detail}" in sitemap and hidden not in sitemap
 
 
 @pytest.mark.criterion("PL3-18")
