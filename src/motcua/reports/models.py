@@ -123,6 +123,20 @@ class DossierFact(models.Model):
                 name="reports_fact_rated",
                 condition=models.Q(rated_at__isnull=False),
             ),
+            # The same lists for one agency's row, as its leader opens them.
+            models.Index(
+                fields=["settling_agency", "overdue_from", "end_at"],
+                name="reports_fact_agency_overdue",
+            ),
+            models.Index(
+                fields=["settling_agency", "timeliness", "end_at"],
+                name="reports_fact_agency_timely",
+            ),
+            models.Index(
+                fields=["settling_agency", "rated_at"],
+                name="reports_fact_agency_rated",
+                condition=models.Q(rated_at__isnull=False),
+            ),
             models.Index(fields=["procedure", "received_at"], name="reports_fact_procedure"),
         ]
 
