@@ -6,10 +6,11 @@ afterwards without ``--keep``):
 * ``bench_1m``, shared by the benches: ``--dossiers`` synthetic dossiers with everything;
 * ``bench_10m``: ``--facts`` dossiers written as statistics only (``generate-load
   --facts-only``: each dossier's ``DossierFact`` and the day/month sums, no dossier rows — the
-  statistics never read the dossiers, and ten million full dossiers would not fit the disk).
-  At the ~1,500 facts a second measured on two CPUs ten million take about two hours;
-  ``--facts 3000000`` builds ``bench_3m`` in about 35 minutes. Facts-only data has no citizen
-  feedback, so the QĐ 766 index there leaves out the cost of its feedback indicators.
+  statistics never read the dossiers, and ten million full dossiers would not fit the disk),
+  in one process per CPU (``common.generate``). Ten million took 86 minutes on two CPUs shared
+  with other work (1,932 a second; ~5,800 a second while the machine was otherwise quiet).
+  Facts-only data has no citizen feedback, so the QĐ 766 index there leaves out the cost of its
+  feedback indicators.
 
 On each, for the last whole year and as the province administrator, after a warm-up:
 
