@@ -9,32 +9,22 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from motcua.backoffice.tests.helpers import BACKOFFICE_STEPS
 from motcua.dossiers.models import Dossier, DossierChannel
 from motcua.dossiers.states import Action
 
-from .test_backoffice import PDF, sign_in
+from .test_backoffice import scan, sign_in, world  # noqa: F401  (the fixtures)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def world():
-    from motcua.dossiers.tests.world import build_world
-
-    return build_world(steps=BACKOFFICE_STEPS)
-
-
-@pytest.fixture
-def scan(tmp_path):
-    path = tmp_path / "to-khai.pdf"
-    path.write_bytes(PDF)
-    return path
-
-
 @pytest.mark.criterion("PL2-2.1")
 def test_a_dossier_arrived_by_post_is_registered_at_the_counter(
-    page, base_url, world, scan, axe, screenshot
+    page,
+    base_url,
+    world,  # noqa: F811
+    scan,  # noqa: F811
+    axe,
+    screenshot,
 ):
     sign_in(page, base_url, world.reception)
     page.goto(base_url + "/mot-cua/tiep-nhan/")
