@@ -15,18 +15,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from motcua.dossiers.permissions import scope_of
+from motcua.dossiers.permissions import is_official, scope_of
 
 
 def roles_of(user) -> frozenset[str]:
     """The roles ``user`` holds in any unit today (empty for citizens)."""
     return frozenset(role for role, _agency, _below in scope_of(user).memberships)
-
-
-def is_official(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and (
-        user.is_superuser or bool(scope_of(user).memberships)
-    )
 
 
 def units_for(user, roles: Iterable[str]) -> frozenset[int] | None:

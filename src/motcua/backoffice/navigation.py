@@ -22,7 +22,7 @@ from motcua.accounts.models import Role
 from motcua.archive.selectors import ARCHIVE_ROLES
 from motcua.feedback.permissions import HANDLER_ROLES
 
-from .access import roles_of
+from .access import is_official, roles_of
 from .models import Face, NavSetting
 
 R = Role
@@ -56,8 +56,7 @@ def _is_staff(request) -> bool:
 
 
 def _is_official(request) -> bool:
-    user = request.user
-    return bool(user.is_authenticated and (user.is_superuser or roles_of(user)))
+    return is_official(request.user)
 
 
 @dataclass(frozen=True)

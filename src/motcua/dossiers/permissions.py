@@ -174,6 +174,13 @@ def scope_of(user) -> Scope:
     return scope
 
 
+def is_official(user) -> bool:
+    """Signed in and holding a role in some unit today (or a superuser)."""
+    return bool(getattr(user, "is_authenticated", False)) and (
+        user.is_superuser or bool(scope_of(user).memberships)
+    )
+
+
 def visible_filter(user) -> Q | None:
     """A ``Q`` on ``Dossier`` for what ``user`` may see; ``None`` means everything."""
     if user is None or getattr(user, "is_superuser", False):

@@ -3,11 +3,10 @@ long operations). Permissions are checked by the services these views call."""
 
 from __future__ import annotations
 
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
@@ -44,17 +43,7 @@ def readyz(request):
 # --- administrator's pages ---------------------------------------------------------------------
 
 
-def _signed_in(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-@_signed_in
+@login_required
 @require_GET
 def audit_log(request):
     selection = services.AuditFilter.from_params(request.GET)
@@ -75,7 +64,7 @@ def audit_log(request):
     )
 
 
-@_signed_in
+@login_required
 @require_GET
 def audit_csv(request):
     selection = services.AuditFilter.from_params(request.GET)
@@ -101,14 +90,14 @@ def _start(request, kind: str, params: dict[str, str], back: str):
     return redirect(operation.get_absolute_url())
 
 
-@_signed_in
+@login_required
 @require_POST
 def audit_xlsx(request):
     selection = services.AuditFilter.from_params(request.POST)
     return _start(request, "ops.audit_xlsx", selection.as_params(), "ops:audit_log")
 
 
-@_signed_in
+@login_required
 @require_GET
 def access_statistics(request):
     start, end = exports.access_params(request.GET)
@@ -120,7 +109,7 @@ def access_statistics(request):
     )
 
 
-@_signed_in
+@login_required
 @require_POST
 def access_xlsx(request):
     start, end = exports.access_params(request.POST)
@@ -139,7 +128,7 @@ def _operation(request, pk) -> LongOperation:
     return operation
 
 
-@_signed_in
+@login_required
 @require_GET
 def operation(request, pk):
     """Progress of a long operation: the full page refreshes itself without JavaScript; with
@@ -150,7 +139,7 @@ def operation(request, pk):
     return render(request, template, {"operation": op, "title": kind.title if kind else op.kind})
 
 
-@_signed_in
+@login_required
 @require_GET
 def operation_download(request, pk):
     op = _operation(request, pk)

@@ -27,7 +27,7 @@ from motcua.core import audit, events
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.exceptions import LifecycleError
 from motcua.dossiers.models import Dossier, DossierFee
-from motcua.dossiers.permissions import authorise, scope_of
+from motcua.dossiers.permissions import authorise
 from motcua.dossiers.selectors import dossiers_visible_to
 from motcua.dossiers.states import ALLOWED_FROM, Action
 
@@ -77,12 +77,6 @@ def fees_due(dossier: Dossier) -> QuerySet[DossierFee]:
 
 def total(fees) -> Decimal:
     return sum((f.amount for f in fees), Decimal(0))
-
-
-def is_official(user) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return user.is_superuser or bool(scope_of(user).memberships)
 
 
 def owns(user, dossier: Dossier) -> bool:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from motcua.backoffice.access import official_required
 from motcua.dossiers.exceptions import LifecycleError
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.permissions import can_view
@@ -271,17 +271,6 @@ def gateway_ipn(request, provider_id: str):
 
 
 # --- officers -----------------------------------------------------------------------------
-
-
-def official_required(view):
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not services.is_official(request.user):
-            raise PermissionDenied(_("Trang này dành cho cán bộ, công chức."))
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _officer_crumbs(*items):

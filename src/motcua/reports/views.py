@@ -7,9 +7,8 @@ from __future__ import annotations
 from functools import wraps
 from urllib.parse import urlencode
 
-from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from motcua.accounts.models import Role
+from motcua.backoffice.access import official_required
 from motcua.core.paging import MAX_PAGE, capped_page
 from motcua.directory.models import Agency
 from motcua.documents.services import build_tracking_book
@@ -33,27 +33,6 @@ EVALUATORS = frozenset(
     {Role.DIVISION_LEADER, Role.AGENCY_LEADER, Role.CENTRE_ADMIN, Role.PROVINCE_ADMIN}
 )
 PUBLIC_CACHE_SECONDS = 300
-
-
-def official_only(roles: frozenset[str] | None = None):
-    """Signed in (else the login page), an official (else 403), holding one of ``roles``."""
-
-    def decorate(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            user = request.user
-            if not user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            held = {role for role, _agency, _below in scope_of(user).memberships}
-            if not user.is_superuser and not held:
-                raise PermissionDenied(_("Trang này chỉ dành cho cán bộ, công chức."))
-            if roles is not None and not user.is_superuser and not held & roles:
-                raise PermissionDenied(_("Bạn không có vai trò được xem báo cáo này."))
-            return view(request, *args, **kwargs)
-
-        return require_GET(wrapper)
-
-    return decorate
 
 
 def scored(view):
@@ -103,7 +82,8 @@ def _export_links(request, name: str, **kwargs) -> list[tuple[str, str]]:
 # --- statistics ---------------------------------------------------------------------------------
 
 
-@official_only()
+@require_GET
+@official_required
 def statistics(request, fmt: str | None = None):
     scope = services.scope_for(request.user)
     form = StatisticsForm(request.GET or None, agencies=visible_agencies(scope))
@@ -228,7 +208,8 @@ def _tracking_books(scope, period: Period) -> list[dict]:
     return books
 
 
-@official_only()
+@require_GET
+@official_required
 def tracking_book_xlsx(request, agency_code: str, year: int):
     agency = get_object_or_404(Agency, code=agency_code)
     scope = services.scope_for(request.user)
@@ -247,7 +228,8 @@ def tracking_book_xlsx(request, agency_code: str, year: int):
 # --- the dossiers behind a figure ---------------------------------------------------------------
 
 
-@official_only()
+@require_GET
+@official_required
 def dossiers(request):
     scope = services.scope_for(request.user)
     form = StatisticsForm(request.GET or None, agencies=visible_agencies(scope))
@@ -295,7 +277,8 @@ class IndexPeriodForm(PeriodForm):
     kinds = ("month", "quarter", "year")
 
 
-@official_only()
+@require_GET
+@official_required
 @scored
 def index_766(request, fmt: str | None = None):
     scope = services.scope_for(request.user)
@@ -323,7 +306,8 @@ def index_766(request, fmt: str | None = None):
     return render(request, "reports/index766.html", context)
 
 
-@official_only()
+@require_GET
+@official_required
 @scored
 def index_766_agency(request, code: str, fmt: str | None = None):
     scope = services.scope_for(request.user)
@@ -391,7 +375,8 @@ class EvaluationPeriodForm(PeriodForm):
     default_kind = "quarter"
 
 
-@official_only(EVALUATORS)
+@require_GET
+@official_required(roles=EVALUATORS)
 @scored
 def evaluation(request, fmt: str | None = None):
     scope = services.scope_for(request.user)

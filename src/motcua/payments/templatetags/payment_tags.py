@@ -5,7 +5,7 @@ receipts. Renders nothing for anyone else. ``{{ amount|dong }}``: "8.000 đồng
 from django import template
 from django.urls import reverse
 
-from motcua.dossiers.permissions import can_view
+from motcua.dossiers.permissions import can_view, is_official
 
 from .. import services
 from ..models import PaymentStatus
@@ -24,7 +24,7 @@ def payment_box(context, dossier):
     request = context.get("request")
     user = getattr(request, "user", None)
     owner = services.owns(user, dossier)
-    official = not owner and services.is_official(user) and can_view(user, dossier)
+    official = not owner and is_official(user) and can_view(user, dossier)
     if not (owner or official):
         return {"show": False}
     fees = list(dossier.fees.order_by("id"))
