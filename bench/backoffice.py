@@ -75,13 +75,7 @@ def officials() -> Officials:
         Membership.objects.get_or_create(user=user, agency=where, role=role)
         return user
 
-    admin = (
-        User.objects.filter(memberships__role=Role.PROVINCE_ADMIN, is_active=True)
-        .order_by("pk")
-        .first()
-    )
-    if admin is None:
-        raise SystemExit("bench: no province administrator (load the demo data)")
+    admin = common.province_admin()
     return Officials(
         specialist=official(
             "bench-chuyenvien", "Chuyên viên (đo hiệu năng)", Role.SPECIALIST, unit
@@ -224,15 +218,7 @@ def measure(rounds: int) -> dict:
 def main(argv: list[str]) -> int:
     parser = common.arguments(__doc__.splitlines()[0], rounds=200, quick_rounds=30)
     args = common.parse(parser, argv)
-    built = common.prepare(args.pg_url, args.dossiers, keep=args.keep)
-    common.setup_django(args.pg_url)
-    try:
-        figures = {"data": built.figures(), **measure(args.rounds)}
-    finally:
-        common.finish(args.pg_url, keep=args.keep)
-    common.print_figures(figures)
-    common.record(NAME, {"postgresql": figures}, CRITERIA)
-    return 0
+    return common.run_on_bench_database(NAME, CRITERIA, args, lambda: measure(args.rounds))
 
 
 if __name__ == "__main__":

@@ -23,13 +23,14 @@ import argparse
 import json
 import os
 import random
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from datetime import date, datetime
 from pathlib import Path
+
+from common import summary
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "src" / "motcua" / "demo" / "data"
@@ -84,21 +85,6 @@ QUERIES: list[tuple[str, dict]] = [
     ("agency+query", {"q": "dang ky", "agency": "000.00.104.H48"}),
     ("all", {}),
 ]
-
-
-def summary(samples: list[float]) -> dict:
-    ordered = sorted(samples)
-    p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
-    return {
-        "n": len(ordered),
-        "mean_ms": round(statistics.fmean(ordered) * 1000, 2),
-        "p50_ms": round(statistics.median(ordered) * 1000, 2),
-        "p95_ms": round(p95 * 1000, 2),
-        "max_ms": round(ordered[-1] * 1000, 2),
-    }
-
-
-# --- database --------------------------------------------------------------------------------
 
 
 def create_database(db: str, pg_url: str) -> str:

@@ -340,6 +340,34 @@ def finish(url: str, *, keep: bool) -> None:
         drop(url)
 
 
+def run_on_bench_database(name: str, criteria: list[str], args, measure) -> int:
+    """The usual bench on the shared database: prepare it, set Django up on it, ``measure()``
+    (its figures), drop it unless kept, print and record the figures under ``postgresql``."""
+    built = prepare(args.pg_url, args.dossiers, keep=args.keep)
+    setup_django(args.pg_url)
+    try:
+        figures = {"data": built.figures(), **measure()}
+    finally:
+        finish(args.pg_url, keep=args.keep)
+    print_figures(figures)
+    record(name, {"postgresql": figures}, criteria)
+    return 0
+
+
+def province_admin():
+    """The first active province administrator of the demo data (Django set up)."""
+    from motcua.accounts.models import Role, User
+
+    admin = (
+        User.objects.filter(memberships__role=Role.PROVINCE_ADMIN, is_active=True)
+        .order_by("pk")
+        .first()
+    )
+    if admin is None:
+        raise SystemExit("bench: no province administrator (load the demo data)")
+    return admin
+
+
 def in_fresh_process(function, *args):
     """``function(*args)`` in a new interpreter (a Django set up on another database); returns
     its result."""

@@ -127,16 +127,12 @@ def measure(rounds: int, citizens: list[int], heavy: int) -> dict:
 def main(argv: list[str]) -> int:
     parser = common.arguments(__doc__.splitlines()[0], rounds=400, quick_rounds=100)
     args = common.parse(parser, argv)
-    built = common.prepare(args.pg_url, args.dossiers, keep=args.keep)
-    common.setup_django(args.pg_url)
-    try:
+
+    def run() -> dict:
         citizens, heavy = give_owners()
-        figures = {"data": built.figures(), **measure(args.rounds, citizens, heavy)}
-    finally:
-        common.finish(args.pg_url, keep=args.keep)
-    common.print_figures(figures)
-    common.record(NAME, {"postgresql": figures}, CRITERIA)
-    return 0
+        return measure(args.rounds, citizens, heavy)
+
+    return common.run_on_bench_database(NAME, CRITERIA, args, run)
 
 
 if __name__ == "__main__":

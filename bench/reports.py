@@ -78,7 +78,6 @@ def measure(url: str, rounds: int) -> dict:
     from django.test import Client
     from django.utils import timezone
 
-    from motcua.accounts.models import Role, User
     from motcua.directory.models import Agency
     from motcua.reports import index766, services
     from motcua.reports.models import DailyStat, DossierFact
@@ -87,13 +86,7 @@ def measure(url: str, rounds: int) -> dict:
     rng = random.Random(2026)
     year = timezone.localdate().year - 1
     period = Period.year(year)
-    admin = (
-        User.objects.filter(memberships__role=Role.PROVINCE_ADMIN, is_active=True)
-        .order_by("pk")
-        .first()
-    )
-    if admin is None:
-        raise SystemExit("bench: no province administrator (load the demo data)")
+    admin = common.province_admin()
     client = Client()
     client.force_login(admin)
     year_query = {"ky": "year", "nam": year}
